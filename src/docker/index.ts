@@ -1,0 +1,14 @@
+export { findDockerDaemon, isDockerAvailable, type DockerDaemon } from './find-docker-daemon.js';
+export * from './daemon-strategies.js';
+export { DockerUnavailableError, DockerOperationError } from './docker-unavailable-error.js';
+export { buildImage, imageExists, type BuildImageOptions } from './build-image.js';
+export {
+  startContainer,
+  stopAndRemove,
+  listLabelledContainers,
+  StartedContainer,
+  type StartContainerOptions,
+  type NetworkMode,
+} from './started-container.js';
+export { LABEL, venomqaLabels, shortHash, type ContainerRole } from './labels.js';
+export { demuxDockerLogs, lastLines } from './container-logs.js';

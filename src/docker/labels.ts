@@ -1,0 +1,39 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * Namespaced labels on every container venomqa starts, so cleanup and reuse filter by label
+ * instead of by name pattern.
+ */
+export const LABEL = {
+  managed: 'dev.venomqa.managed',
+  runId: 'dev.venomqa.run-id',
+  role: 'dev.venomqa.role',
+  configHash: 'dev.venomqa.config-hash',
+  project: 'dev.venomqa.project',
+  ownerPid: 'dev.venomqa.owner-pid',
+} as const;
+
+export type ContainerRole = 'postgres' | 'managed-db' | 'api';
+
+/** A short stable hash, for labels and names derived from paths or settings. */
+export function shortHash(value: string, length = 12): string {
+  return createHash('sha256').update(value).digest('hex').slice(0, length);
+}
+
+export interface LabelInput {
+  role: ContainerRole;
+  runId: string;
+  configHash?: string;
+  project?: string;
+}
+
+export function venomqaLabels(input: LabelInput): Record<string, string> {
+  return {
+    [LABEL.managed]: 'true',
+    [LABEL.role]: input.role,
+    [LABEL.runId]: input.runId,
+    [LABEL.ownerPid]: String(process.pid),
+    ...(input.configHash ? { [LABEL.configHash]: input.configHash } : {}),
+    ...(input.project ? { [LABEL.project]: input.project } : {}),
+  };
+}
