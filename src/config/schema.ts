@@ -1,0 +1,190 @@
+import * as z from 'zod';
+
+import type { DeepReadonly } from './deep-freeze.js';
+
+/**
+ * One "must be …" text per field, given to the type and to every check, so a user reads the
+ * same sentence whichever check failed (`'parallel_paths' must be an integer >= 1, got "two"`)
+ * instead of zod's generic wording.
+ */
+function must(expected: string): { error: string } {
+  return { error: `must be ${expected}` };
+}
+
+function nonEmptyString(expected = 'a non-empty string') {
+  return z.string(must(expected)).min(1, must(expected));
+}
+
+function intAtLeast(min: number) {
+  const text = `an integer >= ${min}`;
+  return z.int(must(text)).min(min, must(text));
+}
+
+function positiveSeconds() {
+  const text = 'a number of seconds > 0';
+  return z.number(must(text)).positive(must(text));
+}
+
+function boolean() {
+  return z.boolean(must('true or false'));
+}
+
+function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
+  return z.enum(values, must(`one of ${values.join(', ')}`));
+}
+
+/** The report files `venomqa run` can write. */
+export const REPORT_FORMATS = ['markdown', 'junit', 'json'] as const;
+/** How checkpoints are taken: template clones, SAVEPOINTs, or chosen per backend. */
+export const STRATEGIES = ['auto', 'template', 'savepoint'] as const;
+/** Where PostgreSQL runs. */
+export const SERVER_PROVIDERS = ['auto', 'docker', 'embedded', 'url'] as const;
+/** Docker network mode of the PostgreSQL container. */
+export const SERVER_NETWORKS = ['bridge', 'host'] as const;
+/** Who starts the API under test: nobody (`shared`), venomqa as a process, or as a container. */
+export const API_MODES = ['shared', 'process', 'docker'] as const;
+
+const serverSchema = z
+  .strictObject(
+    {
+      provider: oneOf(SERVER_PROVIDERS).default('auto'),
+      image: nonEmptyString('an image name').default('venomqa/postgres:17'),
+      // The BASE_IMAGE build arg when venomqa builds its image: CI swaps in a local base.
+      base_image: nonEmptyString('an image name').default('debian:trixie-slim'),
+      // null lets the provider pick a free port, so parallel runs never collide.
+      port: z
+        .int(must('a port from 1 to 65535, or null to pick a free one'))
+        .min(1, must('a port from 1 to 65535, or null to pick a free one'))
+        .max(65535, must('a port from 1 to 65535, or null to pick a free one'))
+        .nullable()
+        .default(null),
+      // A data directory on tmpfs makes clones and fsync-free writes fast; data is throwaway.
+      tmpfs: boolean().default(true),
+      network: oneOf(SERVER_NETWORKS).default('bridge'),
+      user: nonEmptyString().default('venomqa'),
+      // null generates a password per server, so none has to live in a file.
+      password: nonEmptyString('a non-empty string, or null to generate one')
+        .nullable()
+        .default(null),
+      database: nonEmptyString().default('venomqa'),
+      startup_timeout: positiveSeconds().default(60),
+      data_dir: nonEmptyString('a directory path').default('.venomqa/embedded'),
+    },
+    must('a mapping of server settings'),
+  )
+  // prefault (not default) runs `{}` through the object so its own defaults fill in.
+  .prefault({});
+
+const commandText = 'a command string, a list of arguments, or null';
+
+const apiSchema = z
+  .strictObject(
+    {
+      mode: oneOf(API_MODES).default('shared'),
+      command: z
+        .union(
+          [
+            nonEmptyString(commandText),
+            // `[node, server.js, --port, 3000]` is natural YAML: numbers become arguments too.
+            z
+              .array(
+                z.union([z.string(), z.number()], must(commandText)).transform(String),
+                must(commandText),
+              )
+              .min(1, must(commandText)),
+            z.null(),
+          ],
+          must(commandText),
+        )
+        .default(null),
+      // YAML users write `PORT: 3000`; environment values are strings, so convert here.
+      env: z
+        .record(
+          z.string(),
+          z
+            .union([z.string(), z.number(), z.boolean()], must('a string, number or boolean'))
+            .transform(String),
+          must('a mapping of variable names to values'),
+        )
+        .default({}),
+      health: nonEmptyString('a URL path such as /health').default('/health'),
+      image: nonEmptyString('an image name, or null').nullable().default(null),
+      startup_timeout: positiveSeconds().default(30),
+    },
+    must('a mapping of API settings'),
+  )
+  .prefault({});
+
+const safetySchema = z
+  .strictObject(
+    {
+      // Off by default: venomqa drops and clones databases, so a typo in db_url must not
+      // reach a shared server.
+      allow_remote: boolean().default(false),
+    },
+    must('a mapping of safety settings'),
+  )
+  .prefault({});
+
+/**
+ * The zod schema of `venomqa.yaml` (snake_case keys). Every object is strict: an unknown key is
+ * an error, because a misspelt key silently falling back to its default is the worst outcome.
+ *
+ * @example
+ * ```ts
+ * const values = qaConfigSchema.parse({ parallel_paths: 4 });
+ * values.server.provider; // 'auto'
+ * ```
+ */
+export const qaConfigSchema = z.strictObject(
+  {
+    base_url: z
+      .url({ protocol: /^https?$/, ...must('an http(s) URL such as http://localhost:8000') })
+      .default('http://localhost:8000'),
+    db_url: z
+      .string(must('a database URL such as postgresql://user@host:5432/db, or null'))
+      .refine(
+        (value) => URL.canParse(value),
+        must('a database URL such as postgresql://user@host:5432/db, or null'),
+      )
+      .nullable()
+      .default(null),
+    db_backend: nonEmptyString('a backend name such as postgresql').default('postgresql'),
+    docker_compose_file: nonEmptyString('a file path').default('docker-compose.qa.yml'),
+    parallel_paths: intAtLeast(1).default(1),
+    fail_fast: boolean().default(false),
+    capture_logs: boolean().default(true),
+    log_lines: intAtLeast(0).default(50),
+    verbose: boolean().default(false),
+    timeout: positiveSeconds().default(30),
+    report_dir: nonEmptyString('a directory path').default('reports'),
+    report_formats: z
+      .array(oneOf(REPORT_FORMATS), must(`a list of ${REPORT_FORMATS.join(', ')}`))
+      .default(['markdown']),
+    strategy: oneOf(STRATEGIES).default('auto'),
+    server: serverSchema,
+    api: apiSchema,
+    safety: safetySchema,
+  },
+  must('a mapping of venomqa settings'),
+);
+
+/**
+ * What users write in `venomqa.yaml` or pass in code: every key optional, nested objects
+ * partial.
+ *
+ * @example
+ * ```ts
+ * const overrides: QAConfig = { parallel_paths: 4, server: { provider: 'embedded' } };
+ * ```
+ */
+export type QAConfig = z.input<typeof qaConfigSchema>;
+
+/** The validated values with every default filled in (mutable, before freezing). */
+export type ConfigValues = z.output<typeof qaConfigSchema>;
+
+/**
+ * The configuration venomqa runs with: every default filled in, relative paths made absolute,
+ * deeply frozen. `config_file` is the absolute path of the file used, or null.
+ */
+export type ResolvedConfig = DeepReadonly<ConfigValues & { config_file: string | null }>;
