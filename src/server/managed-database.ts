@@ -1,0 +1,223 @@
+import { mkdir, readFile, rm, rmdir, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { ResolvedConfig } from '../config/schema.js';
+import { findDockerDaemon } from '../docker/find-docker-daemon.js';
+import { LABEL, shortHash } from '../docker/labels.js';
+import { listLabelledContainers, stopAndRemove } from '../docker/started-container.js';
+import { ExitCode } from '../errors/exit-code.js';
+import { VenomQAError } from '../errors/venomqa-error.js';
+import { lastLines, demuxDockerLogs } from '../docker/container-logs.js';
+import { runningPostmasterPid, stopPostmaster } from './embedded-postgres.js';
+import { ServerConfigError } from './postgres-server-errors.js';
+import { formatPostgresUrl } from './postgres-url.js';
+import { startPostgres, type StartPostgresOptions } from './start-postgres.js';
+import { waitForPostgres, type ServerVersion } from './wait-for-postgres.js';
+
+/**
+ * What `venomqa db up` leaves in `<project>/.venomqa/db.json` (mode 0600: it holds the
+ * password) so that later CLI invocations find the same server.
+ */
+export interface ManagedDatabaseState {
+  version: 1;
+  provider: 'docker' | 'embedded';
+  /** Container id (docker) or the cluster folder (embedded). */
+  containerId?: string;
+  rootDir?: string;
+  host: string;
+  port: number;
+  user: string;
+  password: string;
+  database: string;
+  serverVersion: string;
+  startedAt: string;
+}
+
+export interface ManagedDatabaseStatus {
+  running: boolean;
+  state: ManagedDatabaseState | undefined;
+  /** Present when running. */
+  server?: ServerVersion;
+  /** Why it is not running, when it is not. */
+  reason?: string;
+}
+
+/** `venomqa db up` found state it cannot reconcile (for example a cluster whose password is lost). */
+export class ManagedDatabaseError extends VenomQAError {
+  readonly code = 'VENOMQA_MANAGED_DB_CONFLICT';
+  readonly exitCode = ExitCode.Usage;
+}
+
+/**
+ * The one QA PostgreSQL a project keeps running between CLI invocations
+ * (`venomqa db up|down|status|logs`). The project folder is the config file's folder, else cwd.
+ */
+export class ManagedDatabase {
+  readonly projectDir: string;
+  readonly stateFile: string;
+  readonly #config: ResolvedConfig;
+
+  constructor(config: ResolvedConfig, cwd: string) {
+    this.#config = config;
+    this.projectDir = config.config_file ? dirname(config.config_file) : cwd;
+    this.stateFile = join(this.projectDir, '.venomqa', 'db.json');
+  }
+
+  /** Container name derived from the project folder, so two checkouts never share one. */
+  get containerName(): string {
+    return `venomqa-db-${shortHash(this.projectDir, 10)}`;
+  }
+
+  static urlOf(state: ManagedDatabaseState, database = state.database): string {
+    return formatPostgresUrl({ ...state, database });
+  }
+
+  async readState(): Promise<ManagedDatabaseState | undefined> {
+    try {
+      return JSON.parse(await readFile(this.stateFile, 'utf8')) as ManagedDatabaseState;
+    } catch {
+      return undefined;
+    }
+  }
+
+  async status(): Promise<ManagedDatabaseStatus> {
+    const state = await this.readState();
+    if (!state)
+      return { running: false, state, reason: 'no managed database (run `venomqa db up`)' };
+    try {
+      const server = await waitForPostgres(ManagedDatabase.urlOf(state), { timeoutMs: 1500 });
+      return { running: true, state, server };
+    } catch (error) {
+      return {
+        running: false,
+        state,
+        reason: `recorded server does not answer: ${(error as Error).message}`,
+      };
+    }
+  }
+
+  /**
+   * Start the managed database, or return the one already running. `fresh` is true when this
+   * call started it.
+   */
+  async up(options: Pick<StartPostgresOptions, 'signal' | 'onProgress'> = {}): Promise<{
+    state: ManagedDatabaseState;
+    fresh: boolean;
+  }> {
+    if (this.#config.server.provider === 'url') {
+      throw new ServerConfigError(
+        'server.provider is "url": that server is not venomqa\'s to start',
+        {
+          hint: 'Use provider auto, docker or embedded for `venomqa db up`, or use db_url directly.',
+        },
+      );
+    }
+    const current = await this.status();
+    if (current.running && current.state) return { state: current.state, fresh: false };
+    if (current.state) {
+      options.onProgress?.(
+        `Cleaning up the previous managed database (${current.reason ?? 'not running'})`,
+      );
+      await this.#release(current.state);
+    }
+    await this.#removeOrphanContainer();
+    const embeddedRoot = this.#config.server.data_dir;
+    if (existsSync(join(embeddedRoot, 'data', 'PG_VERSION'))) {
+      throw new ManagedDatabaseError(
+        `An embedded cluster exists in ${embeddedRoot} but its state file ${this.stateFile} is missing, so its password is unknown`,
+        { hint: `Remove ${embeddedRoot} (rm -rf) and run \`venomqa db up\` again.` },
+      );
+    }
+    const server = await startPostgres(this.#config, {
+      ...options,
+      embeddedRootDir: embeddedRoot,
+      detached: true,
+      containerName: this.containerName,
+      role: 'managed-db',
+      labels: { [LABEL.project]: shortHash(this.projectDir) },
+    });
+    const password = decodeURIComponent(new URL(server.adminUrl).password);
+    const state: ManagedDatabaseState = {
+      version: 1,
+      provider: server.provider === 'docker' ? 'docker' : 'embedded',
+      ...(server.provider === 'docker' ? { containerId: server.id } : { rootDir: embeddedRoot }),
+      host: server.host,
+      port: server.port,
+      user: server.user,
+      password,
+      database: server.database,
+      serverVersion: server.version,
+      startedAt: new Date().toISOString(),
+    };
+    try {
+      await mkdir(dirname(this.stateFile), { recursive: true });
+      await writeFile(this.stateFile, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
+    } catch (error) {
+      await server.stop();
+      throw error;
+    }
+    return { state, fresh: true };
+  }
+
+  /** Stop the managed database and delete its data and state. Returns false when there was none. */
+  async down(): Promise<boolean> {
+    const state = await this.readState();
+    const orphan = await this.#removeOrphanContainer();
+    if (!state) return orphan;
+    await this.#release(state);
+    return true;
+  }
+
+  /** The server's last `count` log lines. */
+  async logs(count: number): Promise<string[]> {
+    const state = await this.readState();
+    if (!state) return [];
+    if (state.provider === 'embedded' && state.rootDir) {
+      return lastLines(
+        await readFile(join(state.rootDir, 'postgres.log'), 'utf8').catch(() => ''),
+        count,
+      );
+    }
+    const { docker } = await findDockerDaemon();
+    const raw = await docker.getContainer(state.containerId ?? '').logs({
+      stdout: true,
+      stderr: true,
+      follow: false,
+      tail: count,
+    });
+    return lastLines(demuxDockerLogs(Buffer.from(raw)), count);
+  }
+
+  async #release(state: ManagedDatabaseState): Promise<void> {
+    if (state.provider === 'docker' && state.containerId) {
+      const { docker } = await findDockerDaemon();
+      await stopAndRemove(docker, state.containerId);
+    }
+    if (state.provider === 'embedded' && state.rootDir) {
+      const pid = await runningPostmasterPid(join(state.rootDir, 'data'));
+      if (pid) await stopPostmaster(pid);
+      await rm(state.rootDir, { recursive: true, force: true });
+    }
+    await rm(this.stateFile, { force: true });
+    // Leave no empty `.venomqa/` behind; a folder still holding other things stays.
+    await rmdir(dirname(this.stateFile)).catch(() => undefined);
+  }
+
+  /** A managed container of this project whose state file was lost (deleted `.venomqa/`). */
+  async #removeOrphanContainer(): Promise<boolean> {
+    let docker;
+    try {
+      ({ docker } = await findDockerDaemon());
+    } catch {
+      return false;
+    }
+    const state = await this.readState();
+    const containers = await listLabelledContainers(docker, {
+      [LABEL.role]: 'managed-db',
+      [LABEL.project]: shortHash(this.projectDir),
+    });
+    const orphans = containers.filter((c) => c.Id !== state?.containerId);
+    for (const c of orphans) await stopAndRemove(docker, c.Id);
+    return orphans.length > 0;
+  }
+}

@@ -1,0 +1,55 @@
+import { redactUrl } from '../config/redact.js';
+import { messageOf } from '../errors/venomqa-error.js';
+import { PostgresUnavailableError } from './postgres-server-errors.js';
+import type { PostgresServer } from './postgres-server.js';
+import { parsePostgresUrl, withDatabase } from './postgres-url.js';
+import { waitForPostgres } from './wait-for-postgres.js';
+
+/**
+ * A server that already runs somewhere a URL points. We check that it answers, and never stop
+ * it: it is not ours.
+ */
+export async function connectUrlPostgres(
+  url: string,
+  options: { timeoutMs?: number; signal?: AbortSignal } = {},
+): Promise<PostgresServer> {
+  let address;
+  try {
+    address = parsePostgresUrl(url);
+  } catch (error) {
+    throw new PostgresUnavailableError(`'${redactUrl(url)}' is not a valid PostgreSQL URL`, {
+      cause: error,
+      hint: 'Use the form postgresql://user:password@host:5432/database',
+    });
+  }
+  let ready;
+  try {
+    ready = await waitForPostgres(url, {
+      timeoutMs: options.timeoutMs ?? 5000,
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+  } catch (error) {
+    throw new PostgresUnavailableError(
+      `PostgreSQL at ${redactUrl(url)} did not answer: ${messageOf(error)}`,
+      {
+        cause: error,
+        hint: 'Check db_url / VENOMQA_DB_URL, or run `venomqa db up` for a managed one.',
+      },
+    );
+  }
+  return {
+    provider: 'url',
+    host: address.host,
+    port: address.port,
+    user: address.user,
+    database: address.database,
+    adminUrl: url,
+    version: ready.version,
+    versionNum: ready.versionNum,
+    id: undefined,
+    urlFor: (database) => withDatabase(url, database),
+    logs: () => Promise.resolve([]),
+    stop: () => Promise.resolve(),
+    [Symbol.asyncDispose]: () => Promise.resolve(),
+  };
+}

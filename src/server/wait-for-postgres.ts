@@ -1,0 +1,83 @@
+import pg from 'pg';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { messageOf } from '../errors/venomqa-error.js';
+
+export interface ServerVersion {
+  /** `server_version`, e.g. `17.6 (Debian 17.6-1)`. */
+  version: string;
+  /** `server_version_num`, e.g. `170006`; compare against this, never against text. */
+  versionNum: number;
+}
+
+export interface WaitForPostgresOptions {
+  timeoutMs: number;
+  signal?: AbortSignal;
+  /** Checked between attempts: a reason string ends the wait at once (the server died). */
+  isGone?: () => Promise<string | undefined>;
+}
+
+export class PostgresNotReadyError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'PostgresNotReadyError';
+  }
+}
+
+/** Run one query on a fresh connection and close it. */
+export async function queryOnce<Row extends pg.QueryResultRow>(
+  url: string,
+  sql: string,
+  params: unknown[] = [],
+  connectTimeoutMs = 5000,
+): Promise<Row[]> {
+  const client = new pg.Client({
+    connectionString: url,
+    connectionTimeoutMillis: connectTimeoutMs,
+  });
+  // A server shutting down mid-query emits 'error' on the client; without a listener it crashes us.
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    return (await client.query<Row>(sql, params)).rows;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/**
+ * Wait until a real query over TCP succeeds. A socket that accepts connections is not enough:
+ * images run initialisation scripts on a temporary server first and restart it.
+ */
+export async function waitForPostgres(
+  url: string,
+  options: WaitForPostgresOptions,
+): Promise<ServerVersion> {
+  const deadline = Date.now() + options.timeoutMs;
+  let lastError: unknown;
+  let delay = 50;
+  for (;;) {
+    options.signal?.throwIfAborted();
+    try {
+      const rows = await queryOnce<{ version: string; num: string }>(
+        url,
+        "select current_setting('server_version') as version, current_setting('server_version_num') as num",
+        [],
+        Math.max(500, Math.min(3000, deadline - Date.now())),
+      );
+      const row = rows[0];
+      if (row) return { version: row.version, versionNum: Number(row.num) };
+    } catch (error) {
+      lastError = error;
+    }
+    const gone = await options.isGone?.();
+    if (gone) throw new PostgresNotReadyError(gone, { cause: lastError });
+    if (Date.now() >= deadline) {
+      throw new PostgresNotReadyError(
+        `no successful query within ${Math.round(options.timeoutMs / 1000)} s (last error: ${messageOf(lastError)})`,
+        { cause: lastError },
+      );
+    }
+    await sleep(delay);
+    delay = Math.min(delay * 2, 500);
+  }
+}

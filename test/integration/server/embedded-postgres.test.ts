@@ -1,0 +1,98 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { startEmbeddedPostgres } from '../../../src/server/embedded-postgres.js';
+import { PostgresUnavailableError } from '../../../src/server/postgres-server-errors.js';
+import { connectUrlPostgres } from '../../../src/server/url-postgres.js';
+import { queryOnce } from '../../../src/server/wait-for-postgres.js';
+
+const base = {
+  port: null,
+  user: 'venomqa',
+  password: null,
+  database: 'app',
+  startupTimeoutMs: 60_000,
+};
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('embedded provider', () => {
+  it('starts a real server that answers queries on the requested database, and stop removes it', async () => {
+    const server = await startEmbeddedPostgres(base);
+    const pid = Number(server.id);
+    try {
+      expect(server.provider).toBe('embedded');
+      expect(server.versionNum).toBeGreaterThanOrEqual(180000);
+      const rows = await queryOnce<{ db: string; fsync: string }>(
+        server.urlFor('app'),
+        "select current_database() as db, current_setting('fsync') as fsync",
+      );
+      expect(rows).toEqual([{ db: 'app', fsync: 'off' }]);
+      expect((await server.logs(100)).join('\n')).toContain('ready to accept connections');
+      expect(isAlive(pid)).toBe(true);
+    } finally {
+      await server.stop();
+    }
+    expect(isAlive(pid)).toBe(false);
+    await server.stop(); // idempotent
+  });
+
+  it('rejects a wrong password', async () => {
+    await using server = await startEmbeddedPostgres(base);
+    const wrong = new URL(server.urlFor('app'));
+    wrong.password = 'not-the-password';
+    await expect(queryOnce(wrong.toString(), 'select 1')).rejects.toMatchObject({ code: '28P01' });
+  });
+
+  it('keeps data in a given folder across a stop and a new start', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'venomqa-test-persist-'));
+    try {
+      const first = await startEmbeddedPostgres({ ...base, rootDir: root, password: 'pw-1' });
+      await queryOnce(
+        first.urlFor('app'),
+        'create table kept (id int); insert into kept values (7)',
+      );
+      await first.stop();
+      expect(existsSync(join(root, 'data', 'PG_VERSION'))).toBe(true);
+      await using second = await startEmbeddedPostgres({
+        ...base,
+        rootDir: root,
+        password: 'pw-1',
+      });
+      expect(await queryOnce(second.urlFor('app'), 'select id from kept')).toEqual([{ id: 7 }]);
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('url provider', () => {
+  it('connects to a running server and never stops it', async () => {
+    await using embedded = await startEmbeddedPostgres(base);
+    const viaUrl = await connectUrlPostgres(embedded.urlFor('app'));
+    expect(viaUrl.provider).toBe('url');
+    expect(viaUrl.version).toBe(embedded.version);
+    expect(viaUrl.database).toBe('app');
+    await viaUrl.stop();
+    expect(await queryOnce(embedded.urlFor('app'), 'select 1 as one')).toEqual([{ one: 1 }]);
+  });
+
+  it('fails with a typed error that names the server without its password', async () => {
+    await using embedded = await startEmbeddedPostgres(base);
+    const bad = `postgresql://venomqa:s3cret-pw@127.0.0.1:${embedded.port + 1}/app`;
+    const error = await connectUrlPostgres(bad, { timeoutMs: 500 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PostgresUnavailableError);
+    expect((error as Error).message).toContain(`127.0.0.1:${embedded.port + 1}`);
+    expect((error as Error).message).not.toContain('s3cret-pw');
+    expect((error as PostgresUnavailableError).code).toBe('VENOMQA_POSTGRES_UNAVAILABLE');
+  });
+});

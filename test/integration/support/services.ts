@@ -1,0 +1,25 @@
+import { isDockerAvailable } from '../../../src/docker/find-docker-daemon.js';
+
+/**
+ * Suites that need a service skip with a printed reason when it is missing, unless the matching
+ * VENOMQA_REQUIRE_* variable is set (CI sets them), in which case a missing service fails them.
+ */
+export async function serviceAvailable(
+  name: string,
+  requireVariable: string,
+  probe: () => Promise<boolean>,
+): Promise<boolean> {
+  if (await probe()) return true;
+  const required = process.env[requireVariable] === '1' || process.env[requireVariable] === 'true';
+  if (required) {
+    throw new Error(`${name} is required (${requireVariable}=1) but is not available`);
+  }
+  console.warn(
+    `[venomqa tests] skipping ${name} suite: ${name} is not available (set ${requireVariable}=1 to fail instead)`,
+  );
+  return false;
+}
+
+export function dockerAvailable(): Promise<boolean> {
+  return serviceAvailable('Docker', 'VENOMQA_REQUIRE_DOCKER', () => isDockerAvailable());
+}
