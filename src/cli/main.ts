@@ -1,0 +1,19 @@
+#!/usr/bin/env node
+import { ExitCode } from '../errors/exit-code.js';
+import { runCli } from './program.js';
+
+const controller = new AbortController();
+// First Ctrl-C: abort and let every `finally` release what it holds. Second: give up at once.
+process.on('SIGINT', () => {
+  if (controller.signal.aborted) process.exit(ExitCode.Interrupted);
+  process.stderr.write('\nInterrupted; cleaning up (Ctrl-C again to force)\n');
+  controller.abort(new Error('interrupted'));
+});
+process.on('SIGTERM', () => controller.abort(new Error('terminated')));
+
+const code = await runCli(process.argv.slice(2), {
+  cwd: process.cwd(),
+  env: process.env,
+  signal: controller.signal,
+});
+process.exitCode = controller.signal.aborted ? ExitCode.Interrupted : code;
