@@ -37,8 +37,9 @@ export async function resolveEmbeddedBinaries(runAs?: OsIdentity): Promise<Embed
 async function copyToSharedCache(found: EmbeddedBinaries): Promise<EmbeddedBinaries> {
   const nativeDir = dirname(dirname(found.postgres));
   const packageDir = dirname(nativeDir);
-  const version = (createRequire(import.meta.url)(join(packageDir, 'package.json')) as { version: string })
-    .version;
+  const version = (
+    createRequire(import.meta.url)(join(packageDir, 'package.json')) as { version: string }
+  ).version;
   const target = join(SHARED_BINARY_CACHE, `${basename(packageDir)}-${version}`);
   if (!existsSync(join(target, 'bin', 'postgres'))) {
     await mkdir(SHARED_BINARY_CACHE, { recursive: true, mode: 0o755 });

@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -69,17 +70,24 @@ async function lifecycle(provider: 'embedded' | 'docker'): Promise<{ id: string 
   expect(status.stdout).toContain('status: running');
   expect(status.stdout).toContain(`provider: ${provider}`);
   const password = new URL(url).password;
-  for (const output of [up, again, status]) expect(output.stdout + output.stderr).not.toContain(password);
+  for (const output of [up, again, status])
+    expect(output.stdout + output.stderr).not.toContain(password);
 
   const logs = await runCli(['db', 'logs', '-n', '200'], project, env);
   expect(logs.stdout).toContain('ready to accept connections');
 
-  const state = JSON.parse(
-    (await import('node:fs')).readFileSync(join(project, '.venomqa', 'db.json'), 'utf8'),
-  ) as { containerId?: string; rootDir?: string };
+  const state = JSON.parse(readFileSync(join(project, '.venomqa', 'db.json'), 'utf8')) as {
+    containerId?: string;
+    rootDir?: string;
+  };
+  const postmasterPid = state.rootDir
+    ? Number(readFileSync(join(state.rootDir, 'data', 'postmaster.pid'), 'utf8').split('\n')[0])
+    : undefined;
+  if (postmasterPid !== undefined) expect(isAlive(postmasterPid)).toBe(true);
   const down = await runCli(['db', 'down'], project, env);
   expect(down.exitCode).toBe(0);
   expect(existsSync(join(project, '.venomqa'))).toBe(false);
+  if (postmasterPid !== undefined) expect(isAlive(postmasterPid)).toBe(false);
   const after = await runCli(['db', 'status'], project, env);
   expect(after.exitCode).toBe(3);
   expect(after.stdout).toContain('not running');
@@ -89,14 +97,14 @@ async function lifecycle(provider: 'embedded' | 'docker'): Promise<{ id: string 
 describe('venomqa db (embedded)', () => {
   it('up, status, url, logs and down across separate invocations, leaving nothing', async () => {
     await lifecycle('embedded');
-    const ps = await import('node:child_process').then((m) =>
-      m.execFileSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' }),
-    );
-    expect(ps).not.toContain(project);
+    expect(execFileSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' })).not.toContain(project);
   });
 
   it('fails with exit 2 and a suggestion when the config has a typo', async () => {
-    await writeFile(join(project, 'venomqa.yaml'), 'server:\n  provider: embedded\nparalel_paths: 2\n');
+    await writeFile(
+      join(project, 'venomqa.yaml'),
+      'server:\n  provider: embedded\nparalel_paths: 2\n',
+    );
     const result = await runCli(['db', 'up'], project, userEnv());
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toContain("venomqa.yaml:3:1: unknown key 'paralel_paths'");
@@ -110,7 +118,10 @@ describe.skipIf(!hasDocker)('venomqa db (docker)', () => {
     const { id } = await lifecycle('docker');
     const { docker } = await findDockerDaemon();
     await expect(docker.getContainer(id).inspect()).rejects.toMatchObject({ statusCode: 404 });
-    const left = await docker.listContainers({ all: true, filters: { label: [`${LABEL.role}=managed-db`] } });
+    const left = await docker.listContainers({
+      all: true,
+      filters: { label: [`${LABEL.role}=managed-db`] },
+    });
     expect(left.filter((c) => c.Labels[LABEL.runId] === process.env.VENOMQA_RUN_ID)).toEqual([]);
   });
 });
@@ -126,7 +137,10 @@ describe('venomqa CLI basics', () => {
   });
 
   it('prints the resolved config with the database password redacted, as JSON with --json', async () => {
-    const env = userEnv({ VENOMQA_DB_URL: 'postgresql://app:hunter2-secret@127.0.0.1:5432/app', VENOMQA_PARALLEL_PATHS: '3' });
+    const env = userEnv({
+      VENOMQA_DB_URL: 'postgresql://app:hunter2-secret@127.0.0.1:5432/app',
+      VENOMQA_PARALLEL_PATHS: '3',
+    });
     const result = await runCli(['config', '--json'], project, env);
     expect(result.exitCode).toBe(0);
     const config = JSON.parse(result.stdout) as { db_url: string; parallel_paths: number };
