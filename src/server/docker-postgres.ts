@@ -106,6 +106,9 @@ export async function startDockerPostgres(options: DockerPostgresOptions): Promi
       POSTGRES_DB: options.database,
       // Official-image compatible: postgres listens on PGPORT, which host networking needs.
       PGPORT: String(containerPort),
+      // With host networking, listen on loopback only; in a bridge the port is published on
+      // 127.0.0.1 by Docker, and the server must listen on the container's interface.
+      VENOMQA_LISTEN: options.network === 'host' ? '127.0.0.1' : '*',
     },
     labels: {
       ...venomqaLabels({ role: options.role ?? 'postgres', runId: RUN_ID }),
