@@ -44,6 +44,8 @@ export const SERVER_NETWORKS = ['bridge', 'host'] as const;
 /** Who starts the API under test: nobody (`shared`), venomqa as a process, or as a container. */
 export const API_MODES = ['shared', 'process', 'docker'] as const;
 
+const stateBackendText = 'a "module#Export" string such as ./plugins/mongo.js#MongoStateManager';
+
 const serverSchema = z
   .strictObject(
     {
@@ -162,6 +164,17 @@ export const qaConfigSchema = z.strictObject(
       .array(oneOf(REPORT_FORMATS), must(`a list of ${REPORT_FORMATS.join(', ')}`))
       .default(['markdown']),
     strategy: oneOf(STRATEGIES).default('auto'),
+    // Plugin backends by name: `mongo: "./plugins/mongo.js#MongoStateManager"` (a path relative
+    // to this file, or a package). Imported only when db_backend names them.
+    state_backends: z
+      .record(
+        nonEmptyString('a backend name'),
+        z
+          .string(must(stateBackendText))
+          .regex(/^[^#\s]+(#[A-Za-z_$][\w$]*)?$/, must(stateBackendText)),
+        must('a mapping of backend names to "module#Export" strings'),
+      )
+      .default({}),
     server: serverSchema,
     api: apiSchema,
     safety: safetySchema,

@@ -26,6 +26,7 @@ describe('qaConfigSchema', () => {
       report_dir: 'reports',
       report_formats: ['markdown'],
       strategy: 'auto',
+      state_backends: {},
       server: {
         provider: 'auto',
         image: 'venomqa/postgres:17',
@@ -65,6 +66,27 @@ describe('qaConfigSchema', () => {
     // YAML numbers in a command list become arguments.
     expect(values.api.command).toEqual(['node', 'server.js', '--port', '3000']);
     expect(values.report_formats).toEqual(['junit', 'json']);
+    expect(values.state_backends).toEqual({ audit: './plugins/audit.js#AuditStateManager' });
+  });
+
+  it('accepts state_backends as names mapped to module#Export references', () => {
+    const values = qaConfigSchema.parse({
+      state_backends: { mongo: 'venomqa-mongo#MongoStateManager', plain: '@acme/state' },
+    });
+    expect(values.state_backends).toEqual({
+      mongo: 'venomqa-mongo#MongoStateManager',
+      plain: '@acme/state',
+    });
+  });
+
+  it.each([
+    ['a list', { state_backends: ['./x.js#X'] }],
+    ['an empty reference', { state_backends: { x: '' } }],
+    ['a reference with spaces', { state_backends: { x: './my plugin.js#X' } }],
+    ['an export that is not an identifier', { state_backends: { x: './x.js#1X' } }],
+    ['an empty backend name', { state_backends: { '': './x.js#X' } }],
+  ])('rejects state_backends as %s', (_name, input) => {
+    expect(qaConfigSchema.safeParse(input).success).toBe(false);
   });
 
   it.each([

@@ -1,0 +1,270 @@
+import createDebug from 'debug';
+import { checkpointSavepointName, validateCheckpointName } from './checkpoint-name.js';
+import { CheckpointNotFoundError, StateNotConnectedError } from './state-errors.js';
+
+const debug = createDebug('venomqa:state');
+
+/**
+ * The protocol every state backend implements (VenomQA's `StateManager`, async): a journey
+ * connects once, takes named checkpoints, rolls back to them between branch paths, releases
+ * them when done, and resets to a clean state between journeys.
+ *
+ * @example
+ * ```ts
+ * const state: StateManager = new PostgreSQLStateManager({ connection_url: url });
+ * await state.connect();
+ * try {
+ *   await state.checkpoint('order_created');
+ *   // … a path changes the database …
+ *   await state.rollback('order_created');
+ * } finally {
+ *   await state.disconnect();
+ * }
+ * ```
+ */
+export interface StateManager {
+  /** Open the connection. Calling it again while connected does nothing. */
+  connect(): Promise<void>;
+  /** Close the connection and forget every checkpoint. Safe to call more than once. */
+  disconnect(): Promise<void>;
+  /** Record the current state under `name` (re-using a name replaces that checkpoint). */
+  checkpoint(name: string): Promise<void>;
+  /** Return to the state recorded under `name`. */
+  rollback(name: string): Promise<void>;
+  /** Drop the checkpoint `name` (the state stays as it is). */
+  release(name: string): Promise<void>;
+  /** Return to a clean state and forget every checkpoint. */
+  reset(): Promise<void>;
+  /** True between a successful `connect()` and `disconnect()`, while the connection is alive. */
+  isConnected(): boolean;
+}
+
+/**
+ * A backend that can hand out independent copies of a checkpoint, so the paths of a branch
+ * run at the same time (the template-clone backend).
+ */
+export interface ForkableStateManager extends StateManager {
+  /** `n` database URLs, each an independent copy of `checkpoint`. */
+  fork(checkpoint: string, n: number): Promise<string[]>;
+  /** Drop every copy `fork` made. */
+  dispose(): Promise<void>;
+}
+
+/** The methods a value must have to be used as a {@link StateManager}. */
+export const STATE_MANAGER_METHODS = [
+  'connect',
+  'disconnect',
+  'checkpoint',
+  'rollback',
+  'release',
+  'reset',
+  'isConnected',
+] as const satisfies readonly (keyof StateManager)[];
+
+/** The {@link STATE_MANAGER_METHODS} that `value` lacks (all of them for a non-object). */
+export function missingStateManagerMethods(value: unknown): string[] {
+  if ((typeof value !== 'object' && typeof value !== 'function') || value === null) {
+    return [...STATE_MANAGER_METHODS];
+  }
+  const record = value as Record<string, unknown>;
+  return STATE_MANAGER_METHODS.filter((method) => typeof record[method] !== 'function');
+}
+
+/** True when `value` has every method of the protocol. */
+export function isStateManager(value: unknown): value is StateManager {
+  return missingStateManagerMethods(value).length === 0;
+}
+
+/** True when `manager` can also `fork()` and `dispose()`. */
+export function isForkableStateManager(manager: StateManager): manager is ForkableStateManager {
+  const record = manager as unknown as Record<string, unknown>;
+  return typeof record.fork === 'function' && typeof record.dispose === 'function';
+}
+
+/** Receives one line per state operation when `verbose` is on. */
+export type StateLogger = (line: string) => void;
+
+/** Writes each line to stderr, where venomqa prints progress and logs. */
+export const stderrStateLogger: StateLogger = (line) => {
+  process.stderr.write(`[venomqa:state] ${line}\n`);
+};
+
+/** Options every built-in backend accepts. */
+export interface StateManagerOptions {
+  /** Log each operation (`Created checkpoint: chk_order_created`). Default false. */
+  verbose?: boolean;
+  /**
+   * Where verbose lines go. Default: stderr. Without `verbose`, lines still reach the `debug`
+   * logger `venomqa:state` (`DEBUG=venomqa:state`).
+   */
+  logger?: StateLogger;
+}
+
+/**
+ * How a backend's checkpoints relate:
+ * - `stack`: SAVEPOINT semantics. Rolling back to a checkpoint discards every newer one;
+ *   releasing one releases every newer one too.
+ * - `independent`: each checkpoint is a separate copy; rollback and release touch only the one
+ *   named, in any order.
+ */
+export type CheckpointOrder = 'stack' | 'independent';
+
+/**
+ * The bookkeeping every backend shares: the ordered list of checkpoints (oldest first), the
+ * connected state, name validation and mapping (`order_created` → `chk_order_created`, see
+ * {@link checkpointSavepointName}), {@link CheckpointNotFoundError} and the verbose log lines.
+ * Subclasses implement the `*Backend`/`*Checkpoint`/`resetState` hooks and never see a call
+ * before `connect()` or for an unknown checkpoint.
+ *
+ * Implements `Symbol.asyncDispose`, so `await using state = …` disconnects at scope end.
+ */
+export abstract class BaseStateManager implements StateManager {
+  /** Whether checkpoints nest like SAVEPOINTs or are independent copies. */
+  protected readonly checkpointOrder: CheckpointOrder = 'stack';
+  readonly verbose: boolean;
+  readonly #logger: StateLogger;
+  #open = false;
+  #lost: { cause: unknown } | undefined;
+  #checkpoints: string[] = [];
+
+  constructor(options: StateManagerOptions = {}) {
+    this.verbose = options.verbose ?? false;
+    this.#logger = options.logger ?? stderrStateLogger;
+  }
+
+  /** Open the backend's connection (and whatever a checkpoint needs, e.g. `BEGIN`). */
+  protected abstract connectBackend(): Promise<void>;
+  /** Close the connection. Also called after the connection was lost, to free the client. */
+  protected abstract disconnectBackend(): Promise<void>;
+  /** `savepoint` is `chk_<name>`; an existing checkpoint of that name is to be replaced. */
+  protected abstract createCheckpoint(name: string, savepoint: string): Promise<void>;
+  protected abstract rollbackToCheckpoint(name: string, savepoint: string): Promise<void>;
+  protected abstract releaseCheckpoint(name: string, savepoint: string): Promise<void>;
+  /** Return to a clean state; the list of checkpoints is cleared afterwards. */
+  protected abstract resetState(): Promise<void>;
+
+  /** Whether two checkpoint names denote the same checkpoint (MySQL ignores case). */
+  protected sameCheckpoint(a: string, b: string): boolean {
+    return a === b;
+  }
+
+  /** The checkpoints held, oldest first. */
+  get checkpoints(): readonly string[] {
+    return [...this.#checkpoints];
+  }
+
+  /** True when a checkpoint of that name exists. */
+  hasCheckpoint(name: string): boolean {
+    return this.#indexOf(name) !== -1;
+  }
+
+  isConnected(): boolean {
+    return this.#open && this.#lost === undefined;
+  }
+
+  async connect(): Promise<void> {
+    if (this.isConnected()) return;
+    if (this.#open) await this.disconnect(); // the old connection was lost: start afresh
+    await this.connectBackend();
+    this.#open = true;
+    this.#lost = undefined;
+    this.#checkpoints = [];
+    this.log('Connected');
+  }
+
+  async disconnect(): Promise<void> {
+    if (!this.#open) return;
+    try {
+      await this.disconnectBackend();
+    } finally {
+      this.#open = false;
+      this.#lost = undefined;
+      this.#checkpoints = [];
+      this.log('Disconnected');
+    }
+  }
+
+  async checkpoint(name: string): Promise<void> {
+    this.requireConnected('checkpoint');
+    const savepoint = checkpointSavepointName(name);
+    await this.createCheckpoint(name, savepoint);
+    const index = this.#indexOf(name);
+    if (index !== -1) this.#checkpoints.splice(index, 1);
+    this.#checkpoints.push(name);
+    this.log(`Created checkpoint: ${savepoint}`);
+  }
+
+  async rollback(name: string): Promise<void> {
+    this.requireConnected('rollback');
+    const [stored, index] = this.#find(name);
+    const savepoint = checkpointSavepointName(stored);
+    await this.rollbackToCheckpoint(stored, savepoint);
+    if (this.checkpointOrder === 'stack') this.#checkpoints.length = index + 1;
+    this.log(`Rolled back to checkpoint: ${savepoint}`);
+  }
+
+  async release(name: string): Promise<void> {
+    this.requireConnected('release');
+    const [stored, index] = this.#find(name);
+    const savepoint = checkpointSavepointName(stored);
+    await this.releaseCheckpoint(stored, savepoint);
+    if (this.checkpointOrder === 'stack') this.#checkpoints.length = index;
+    else this.#checkpoints.splice(index, 1);
+    this.log(`Released checkpoint: ${savepoint}`);
+  }
+
+  async reset(): Promise<void> {
+    this.requireConnected('reset');
+    const discarded = this.#checkpoints.length;
+    try {
+      await this.resetState();
+    } finally {
+      // Even a failed reset may have ended the transaction the SAVEPOINTs lived in.
+      this.#checkpoints = [];
+    }
+    this.log(`Reset state (${discarded} checkpoint${discarded === 1 ? '' : 's'} discarded)`);
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.disconnect();
+  }
+
+  /**
+   * Call from a client's `'error'` listener: the connection is gone, so every later call fails
+   * with {@link StateNotConnectedError} naming this cause, until `connect()` opens a new one.
+   */
+  protected connectionLost(cause: unknown): void {
+    if (!this.#open || this.#lost !== undefined) return;
+    this.#lost = { cause };
+    this.#checkpoints = [];
+    this.log(`Connection lost: ${cause instanceof Error ? cause.message : String(cause)}`);
+  }
+
+  /** Throws {@link StateNotConnectedError} unless connected. */
+  protected requireConnected(operation: string): void {
+    if (!this.#open) throw new StateNotConnectedError(this.constructor.name, operation);
+    if (this.#lost !== undefined) {
+      throw new StateNotConnectedError(this.constructor.name, operation, {
+        cause: this.#lost.cause,
+      });
+    }
+  }
+
+  /** One line to the verbose logger (or to `DEBUG=venomqa:state` when not verbose). */
+  protected log(line: string): void {
+    if (this.verbose) this.#logger(line);
+    else debug('%s: %s', this.constructor.name, line);
+  }
+
+  #indexOf(name: string): number {
+    return this.#checkpoints.findIndex((existing) => this.sameCheckpoint(existing, name));
+  }
+
+  #find(name: string): [stored: string, index: number] {
+    validateCheckpointName(name);
+    const index = this.#indexOf(name);
+    const stored = this.#checkpoints[index];
+    if (stored === undefined) throw new CheckpointNotFoundError(name, this.#checkpoints);
+    return [stored, index];
+  }
+}
