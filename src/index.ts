@@ -9,6 +9,8 @@
 export * from './config/index.js';
 export * from './server/index.js';
 export * from './docker/index.js';
+export * from './snapshot/index.js';
+export * from './state/index.js';
 export {
   ManagedDatabase,
   ManagedDatabaseError,

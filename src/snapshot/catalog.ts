@@ -1,0 +1,84 @@
+import type pg from 'pg';
+import { PHYSICAL_PREFIX, parsePhysicalName, type DatabaseKind } from './snapshot-names.js';
+
+/**
+ * What venomqa knows about a database it created, stored as JSON in `COMMENT ON DATABASE`.
+ * The comment lives and dies with the database, survives server restarts, and needs no
+ * table in anybody's schema. Kind and owning run are also encoded in the physical name, so
+ * even a database whose comment was never written (a crash between the two statements) can
+ * be attributed and pruned.
+ */
+export interface CatalogEntry {
+  v: 1;
+  kind: DatabaseKind;
+  /** Human name: the snapshot's or checkpoint's name; null for clones and temporaries. */
+  name: string | null;
+  /** The database this one was copied from (physical name). */
+  source: string;
+  /** Human name of the snapshot it was copied from, when it was one. */
+  parent: string | null;
+  runId: string;
+  pid: number;
+  host: string;
+  createdAt: string;
+}
+
+/** A database as `list()` reports it. */
+export interface CatalogRecord {
+  physical: string;
+  kind: DatabaseKind;
+  runKey: string | undefined;
+  entry: CatalogEntry | undefined;
+  sizeBytes: number;
+  isTemplate: boolean;
+  allowConnections: boolean;
+}
+
+export function encodeEntry(entry: CatalogEntry): string {
+  return JSON.stringify(entry);
+}
+
+export function decodeEntry(comment: string | null): CatalogEntry | undefined {
+  if (!comment) return undefined;
+  try {
+    const value = JSON.parse(comment) as Partial<CatalogEntry>;
+    return value.v === 1 && typeof value.kind === 'string' ? (value as CatalogEntry) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+interface CatalogRow {
+  datname: string;
+  comment: string | null;
+  size: string;
+  datistemplate: boolean;
+  datallowconn: boolean;
+}
+
+/** Every database with venomqa's prefix, matched with `starts_with` (never `LIKE`). */
+export async function readCatalog(client: pg.ClientBase): Promise<CatalogRecord[]> {
+  const { rows } = await client.query<CatalogRow>(
+    `select datname, shobj_description(oid, 'pg_database') as comment,
+            pg_database_size(oid)::text as size, datistemplate, datallowconn
+       from pg_database
+      where starts_with(datname, $1)
+      order by datname`,
+    [PHYSICAL_PREFIX],
+  );
+  const records: CatalogRecord[] = [];
+  for (const row of rows) {
+    const parsed = parsePhysicalName(row.datname);
+    if (!parsed) continue;
+    records.push({
+      physical: row.datname,
+      kind: parsed.kind,
+      runKey: parsed.runKey,
+      entry: decodeEntry(row.comment),
+      sizeBytes: Number(row.size),
+      isTemplate: row.datistemplate,
+      allowConnections: row.datallowconn,
+    });
+  }
+  return records;
+}

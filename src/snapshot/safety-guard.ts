@@ -1,0 +1,72 @@
+import { isIP } from 'node:net';
+import { ProtectedDatabaseError } from './snapshot-errors.js';
+import { PHYSICAL_PREFIX } from './snapshot-names.js';
+
+/** Databases no destructive venomqa operation may ever touch. */
+export const PROTECTED_DATABASES: ReadonlySet<string> = new Set([
+  'postgres',
+  'template0',
+  'template1',
+]);
+
+export function isLoopbackHost(host: string): boolean {
+  const bare = host.replace(/^\[|\]$/g, '');
+  if (bare === 'localhost' || bare === '') return true;
+  if (isIP(bare) === 4) return bare.startsWith('127.');
+  if (isIP(bare) === 6) return bare === '::1';
+  // Unix socket directories are local by definition.
+  return bare.startsWith('/');
+}
+
+export interface SafetyGuardOptions {
+  host: string;
+  /** The configured working database: the one destructive target venomqa did not create. */
+  workingDatabase?: string | undefined;
+  /** Both `safety.allow_remote` in the config and the `--allow-remote` flag, AND-ed by the caller. */
+  allowRemote?: boolean;
+  /** The database the admin connection uses; replacing it would cut our own connection. */
+  maintenanceDatabase: string;
+}
+
+/**
+ * Refuses destructive operations (drop, restore-into) on databases that are not venomqa's: the
+ * system databases, anything without the `vqa_` prefix except the configured working database,
+ * and any database on a server that is not on this machine unless remote use was allowed twice.
+ */
+export class SafetyGuard {
+  readonly #options: SafetyGuardOptions;
+
+  constructor(options: SafetyGuardOptions) {
+    this.#options = options;
+  }
+
+  /** Throws unless the server is local or remote use was explicitly allowed. */
+  assertServerAllowed(operation: string): void {
+    if (isLoopbackHost(this.#options.host) || this.#options.allowRemote) return;
+    throw new ProtectedDatabaseError(
+      `Refusing to ${operation} on ${this.#options.host}: it is not a loopback address`,
+      {
+        hint: 'Set `safety.allow_remote: true` in venomqa.yaml AND pass --allow-remote, if this server really is disposable.',
+      },
+    );
+  }
+
+  /** Throws unless `database` may be dropped or replaced. */
+  assertDestructiveAllowed(database: string, operation: string): void {
+    this.assertServerAllowed(operation);
+    if (PROTECTED_DATABASES.has(database) || database === this.#options.maintenanceDatabase) {
+      throw new ProtectedDatabaseError(
+        `Refusing to ${operation} '${database}': it is a system database`,
+      );
+    }
+    if (database.startsWith(PHYSICAL_PREFIX)) return;
+    if (this.#options.workingDatabase !== undefined && database === this.#options.workingDatabase)
+      return;
+    throw new ProtectedDatabaseError(
+      `Refusing to ${operation} '${database}': venomqa did not create it and it is not the configured working database`,
+      {
+        hint: 'Point db_url (VENOMQA_DB_URL) at the database to restore into, or pass it with --db.',
+      },
+    );
+  }
+}
