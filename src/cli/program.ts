@@ -5,6 +5,7 @@ import { isVenomQAError } from '../errors/venomqa-error.js';
 import type { CliContext } from './cli-context.js';
 import { configCommand } from './commands/config-command.js';
 import { dbCommand } from './commands/db-command.js';
+import { pruneCommand, snapshotCommand } from './commands/snapshot-command.js';
 import { Output } from './output.js';
 
 function packageVersion(): string {
@@ -30,6 +31,8 @@ export function buildProgram(context: CliContext): Command {
     });
   program.addCommand(dbCommand(context));
   program.addCommand(configCommand(context));
+  program.addCommand(snapshotCommand(context));
+  program.addCommand(pruneCommand(context));
   // Subcommands inherit the exit override and output settings.
   for (const command of program.commands) {
     command.exitOverride();

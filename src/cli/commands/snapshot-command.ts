@@ -1,0 +1,188 @@
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { ExitCode } from '../../errors/exit-code.js';
+import { VenomQAError } from '../../errors/venomqa-error.js';
+import { configFor, outputFor, type CliContext } from '../cli-context.js';
+import { openSnapshotEngine, parseDuration, type SnapshotTarget } from '../open-snapshot-engine.js';
+
+/** A destructive verb ran without a terminal to confirm on and without --force. */
+export class ConfirmationRequiredError extends VenomQAError {
+  readonly code = 'VENOMQA_CONFIRMATION_REQUIRED';
+  readonly exitCode = ExitCode.Usage;
+}
+
+function requireForce(force: boolean | undefined, command: string): void {
+  // Without a terminal nobody can see what is about to be replaced: demand --force.
+  if (!force && !process.stdin.isTTY) {
+    throw new ConfirmationRequiredError(
+      `'${command}' replaces or deletes data and stdin is not a terminal`,
+      {
+        hint: `Run \`${command} --force\` to confirm.`,
+      },
+    );
+  }
+}
+
+const allowRemote = new Option(
+  '--allow-remote',
+  'allow a non-loopback server (needs safety.allow_remote too)',
+);
+
+async function withEngine<T>(
+  command: Command,
+  context: CliContext,
+  options: { allowRemote?: boolean; db?: string },
+  work: (target: SnapshotTarget) => Promise<T>,
+): Promise<T> {
+  const target = await openSnapshotEngine(configFor(command, context), context.cwd, {
+    allowRemoteFlag: options.allowRemote ?? false,
+    ...(options.db ? { database: options.db } : {}),
+  });
+  try {
+    return await work(target);
+  } finally {
+    await target.engine.close();
+  }
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(0)} kB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+/** `venomqa snapshot create|list|restore|delete`: named snapshots of the QA database. */
+export function snapshotCommand(context: CliContext): Command {
+  const snapshot = new Command('snapshot').description(
+    'named snapshots of the QA database (db_url, else the managed `venomqa db`)',
+  );
+
+  snapshot
+    .command('create <name>')
+    .description('snapshot a database (sessions on it are ended for the copy)')
+    .option('--db <database>', 'database to snapshot (default: the working database)')
+    .addOption(allowRemote)
+    .action(
+      async (name: string, options: { db?: string; allowRemote?: boolean }, command: Command) => {
+        const out = outputFor(command, context);
+        await withEngine(command, context, options, async ({ engine, workingDatabase }) => {
+          const source = options.db ?? workingDatabase;
+          const started = performance.now();
+          const ref = await engine.snapshot(source, name);
+          const ms = Math.round(performance.now() - started);
+          out.result(
+            { name, database: ref.physical, source, ms },
+            `Created snapshot '${name}' of ${source} in ${ms} ms`,
+          );
+        });
+      },
+    );
+
+  snapshot
+    .command('list')
+    .description('list snapshots')
+    .addOption(allowRemote)
+    .action(async (options: { allowRemote?: boolean }, command: Command) => {
+      const out = outputFor(command, context);
+      await withEngine(command, context, options, async ({ engine }) => {
+        const list = await engine.list();
+        const text = list.length
+          ? list
+              .map((s) =>
+                [
+                  s.name ?? '?',
+                  s.kind,
+                  `from ${s.source ?? '?'}`,
+                  formatBytes(s.sizeBytes),
+                  s.createdAt ?? '',
+                  s.physical,
+                ].join('\t'),
+              )
+              .join('\n')
+          : 'No snapshots.';
+        out.result(list, text);
+      });
+    });
+
+  snapshot
+    .command('restore <name>')
+    .description('replace a database with a snapshot (built aside first, then swapped)')
+    .option('--db <database>', 'database to replace (default: the working database)')
+    .option('--force', 'do not ask; required when stdin is not a terminal')
+    .addOption(allowRemote)
+    .action(
+      async (
+        name: string,
+        options: { db?: string; force?: boolean; allowRemote?: boolean },
+        command: Command,
+      ) => {
+        requireForce(options.force, `venomqa snapshot restore ${name}`);
+        const out = outputFor(command, context);
+        await withEngine(command, context, options, async ({ engine, workingDatabase }) => {
+          const target = options.db ?? workingDatabase;
+          const result = await engine.restore(target, name);
+          const ms = Math.round(result.unavailableMs);
+          out.result(
+            { name, database: target, unavailableMs: result.unavailableMs },
+            `Restored ${target} from '${name}' (unavailable for ${ms} ms)`,
+          );
+        });
+      },
+    );
+
+  snapshot
+    .command('delete <name>')
+    .description('delete a snapshot')
+    .option('--force', 'do not ask; required when stdin is not a terminal')
+    .addOption(allowRemote)
+    .action(
+      async (
+        name: string,
+        options: { force?: boolean; allowRemote?: boolean },
+        command: Command,
+      ) => {
+        requireForce(options.force, `venomqa snapshot delete ${name}`);
+        const out = outputFor(command, context);
+        await withEngine(command, context, options, async ({ engine }) => {
+          await engine.drop(name);
+          out.result({ deleted: name }, `Deleted snapshot '${name}'`);
+        });
+      },
+    );
+
+  return snapshot;
+}
+
+/** `venomqa prune`: drop what runs that no longer live left behind. */
+export function pruneCommand(context: CliContext): Command {
+  return new Command('prune')
+    .description(
+      'drop clones and temporaries left by runs that no longer live (named snapshots are kept)',
+    )
+    .option('--older-than <duration>', 'only what is older than this (30m, 2h, 1d)', (v) => {
+      try {
+        return parseDuration(v);
+      } catch (error) {
+        throw new InvalidArgumentError((error as Error).message);
+      }
+    })
+    .option('--dry-run', 'list what would be dropped, drop nothing')
+    .addOption(allowRemote)
+    .action(
+      async (
+        options: { olderThan?: number; dryRun?: boolean; allowRemote?: boolean },
+        command: Command,
+      ) => {
+        const out = outputFor(command, context);
+        await withEngine(command, context, options, async ({ engine }) => {
+          const result = await engine.prune({
+            ...(options.olderThan !== undefined ? { olderThanMs: options.olderThan } : {}),
+            dryRun: options.dryRun ?? false,
+          });
+          const verb = options.dryRun ? 'Would drop' : 'Dropped';
+          out.result(
+            { ...result, dryRun: options.dryRun ?? false },
+            `${verb} ${result.dropped.length} database(s)${result.dropped.length ? `: ${result.dropped.join(', ')}` : ''}; kept ${result.kept.length} of live runs`,
+          );
+        });
+      },
+    );
+}
