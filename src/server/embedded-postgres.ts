@@ -48,7 +48,8 @@ export interface EmbeddedOwner {
   persistent: boolean;
 }
 
-function isAlive(pid: number): boolean {
+/** True while a process with this pid exists (EPERM: it exists but is not ours). */
+export function isProcessAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -59,17 +60,17 @@ function isAlive(pid: number): boolean {
 
 /** Ask a postmaster to stop (fast shutdown), wait for it, and kill it if it does not. */
 export async function stopPostmaster(pid: number, timeoutMs = 15_000): Promise<void> {
-  if (!isAlive(pid)) return;
+  if (!isProcessAlive(pid)) return;
   try {
     process.kill(pid, 'SIGINT');
   } catch {
     return;
   }
   const deadline = Date.now() + timeoutMs;
-  while (isAlive(pid) && Date.now() < deadline) await sleep(25);
-  if (isAlive(pid)) {
+  while (isProcessAlive(pid) && Date.now() < deadline) await sleep(25);
+  if (isProcessAlive(pid)) {
     process.kill(pid, 'SIGKILL');
-    while (isAlive(pid)) await sleep(25);
+    while (isProcessAlive(pid)) await sleep(25);
   }
 }
 
@@ -77,7 +78,7 @@ export async function stopPostmaster(pid: number, timeoutMs = 15_000): Promise<v
 export async function runningPostmasterPid(dataDir: string): Promise<number | undefined> {
   try {
     const pid = Number((await readFile(join(dataDir, 'postmaster.pid'), 'utf8')).split('\n')[0]);
-    return Number.isInteger(pid) && pid > 0 && isAlive(pid) ? pid : undefined;
+    return Number.isInteger(pid) && pid > 0 && isProcessAlive(pid) ? pid : undefined;
   } catch {
     return undefined;
   }

@@ -9,6 +9,14 @@ interface SessionRow {
   client_addr: string | null;
 }
 
+/** Client sessions connected to `database`, as an in-use error names them. */
+export async function blockingSessions(
+  client: pg.ClientBase,
+  database: string,
+): Promise<BlockingSession[]> {
+  return (await sessionsOn(client, database)).map(toBlocking);
+}
+
 async function sessionsOn(client: pg.ClientBase, database: string): Promise<SessionRow[]> {
   // Client backends only: CREATE DATABASE ends autovacuum workers on the template by itself.
   const { rows } = await client.query<SessionRow>(

@@ -16,7 +16,7 @@ import {
 import { strategyClause, type CloneStrategy } from './clone-strategy.js';
 import { SQLSTATE, isInsufficientResources, sqlState } from './postgres-error-codes.js';
 import { SafetyGuard } from './safety-guard.js';
-import { drainSessions } from './session-drain.js';
+import { blockingSessions, drainSessions } from './session-drain.js';
 import {
   CreateDatabasePrivilegeError,
   DatabaseInUseError,
@@ -592,28 +592,8 @@ export class SnapshotEngine implements AsyncDisposable {
   ): Promise<unknown> {
     const code = sqlState(error);
     if (code === SQLSTATE.objectInUse) {
-      const { rows } = await client
-        .query<{
-          pid: number;
-          usename: string | null;
-          application_name: string | null;
-          client_addr: string | null;
-        }>(
-          `select pid, usename, application_name, client_addr::text as client_addr
-             from pg_stat_activity where datname = $1`,
-          [source],
-        )
-        .catch(() => ({ rows: [] }));
-      return new DatabaseInUseError(
-        source,
-        rows.map((r) => ({
-          pid: r.pid,
-          user: r.usename,
-          application: r.application_name,
-          clientAddress: r.client_addr,
-        })),
-        { cause: error },
-      );
+      const sessions = await blockingSessions(client, source).catch(() => []);
+      return new DatabaseInUseError(source, sessions, { cause: error });
     }
     if (code === SQLSTATE.insufficientPrivilege) {
       return new CreateDatabasePrivilegeError(

@@ -1,3 +1,4 @@
+import { isProcessAlive } from '../../../src/server/embedded-postgres.js';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -22,15 +23,6 @@ function userEnv(extra: Record<string, string> = {}): Record<string, string | un
     VENOMQA_SERVER_NETWORK: process.env.VENOMQA_SERVER_NETWORK ?? 'host',
     ...extra,
   };
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 let project: string;
@@ -83,11 +75,11 @@ async function lifecycle(provider: 'embedded' | 'docker'): Promise<{ id: string 
   const postmasterPid = state.rootDir
     ? Number(readFileSync(join(state.rootDir, 'data', 'postmaster.pid'), 'utf8').split('\n')[0])
     : undefined;
-  if (postmasterPid !== undefined) expect(isAlive(postmasterPid)).toBe(true);
+  if (postmasterPid !== undefined) expect(isProcessAlive(postmasterPid)).toBe(true);
   const down = await runCli(['db', 'down'], project, env);
   expect(down.exitCode).toBe(0);
   expect(existsSync(join(project, '.venomqa'))).toBe(false);
-  if (postmasterPid !== undefined) expect(isAlive(postmasterPid)).toBe(false);
+  if (postmasterPid !== undefined) expect(isProcessAlive(postmasterPid)).toBe(false);
   const after = await runCli(['db', 'status'], project, env);
   expect(after.exitCode).toBe(3);
   expect(after.stdout).toContain('not running');

@@ -1,3 +1,4 @@
+import { isProcessAlive } from '../../../src/server/embedded-postgres.js';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -16,15 +17,6 @@ const base = {
   startupTimeoutMs: 60_000,
 };
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 describe('embedded provider', () => {
   it('starts a real server that answers queries on the requested database, and stop removes it', async () => {
     const server = await startEmbeddedPostgres(base);
@@ -38,11 +30,11 @@ describe('embedded provider', () => {
       );
       expect(rows).toEqual([{ db: 'app', fsync: 'off' }]);
       expect((await server.logs(100)).join('\n')).toContain('ready to accept connections');
-      expect(isAlive(pid)).toBe(true);
+      expect(isProcessAlive(pid)).toBe(true);
     } finally {
       await server.stop();
     }
-    expect(isAlive(pid)).toBe(false);
+    expect(isProcessAlive(pid)).toBe(false);
     await server.stop(); // idempotent
   });
 
