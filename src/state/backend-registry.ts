@@ -1,3 +1,7 @@
+import {
+  TemplateStateManager,
+  type TemplateStateManagerOptions,
+} from './template-state-manager.js';
 import path from 'node:path';
 import createDebug from 'debug';
 import { messageOf } from '../errors/venomqa-error.js';
@@ -74,8 +78,10 @@ const SOURCE_RANK: Record<StateBackendSource, number> = {
   code: 3,
 };
 
-/** The built-in backends. `postgresql` (template clones) joins them with the snapshot engine. */
+/** The built-in backends; `postgresql` is template clones, the default. */
 export const BUILTIN_STATE_BACKENDS: Readonly<Record<string, StateBackendFactory>> = Object.freeze({
+  postgresql: (options) =>
+    new TemplateStateManager(options as unknown as TemplateStateManagerOptions),
   'postgresql-savepoint': (options) =>
     new PostgreSQLStateManager(options as unknown as PostgreSQLStateManagerOptions),
   mysql: (options) => new MySQLStateManager(options as unknown as MySQLStateManagerOptions),

@@ -59,3 +59,7 @@ export { findInstalledStateBackends } from './installed-state-backends.js';
 export type { InstalledStateBackend } from './installed-state-backends.js';
 export { parsePluginReference } from './plugin-module.js';
 export type { PluginReference } from './plugin-module.js';
+export {
+  TemplateStateManager,
+  type TemplateStateManagerOptions,
+} from './template-state-manager.js';

@@ -25,6 +25,7 @@ describe('StateBackendRegistry', () => {
     expect(StateBackendRegistry.withBuiltins().names()).toEqual([
       'mariadb',
       'mysql',
+      'postgresql',
       'postgresql-savepoint',
       'redis',
     ]);
@@ -65,7 +66,7 @@ describe('StateBackendRegistry', () => {
     expect(error.code).toBe('VENOMQA_STATE_BACKEND_UNKNOWN');
     expect(error.suggestion).toBe(suggestion);
     expect(error.message).toBe(
-      `Unknown state backend '${name}'; did you mean '${suggestion}'? Registered backends: 'mariadb', 'mysql', 'postgresql-savepoint', 'redis'.`,
+      `Unknown state backend '${name}'; did you mean '${suggestion}'? Registered backends: 'mariadb', 'mysql', 'postgresql', 'postgresql-savepoint', 'redis'.`,
     );
   });
 

@@ -1,0 +1,126 @@
+import { parsePostgresUrl, withDatabase } from '../server/postgres-url.js';
+import type { Clone } from '../snapshot/snapshot-engine.js';
+import { SnapshotEngine } from '../snapshot/snapshot-engine.js';
+import { SnapshotExistsError } from '../snapshot/snapshot-errors.js';
+import {
+  BaseStateManager,
+  type CheckpointOrder,
+  type ForkableStateManager,
+  type StateManagerOptions,
+} from './state-manager.js';
+
+export interface TemplateStateManagerOptions extends StateManagerOptions {
+  /** The working database the API under test uses; checkpoints are copies of it. */
+  connection_url: string;
+  /** Allow a non-loopback server (the config's `safety.allow_remote` and a flag). */
+  allow_remote?: boolean;
+}
+
+/** The baseline taken at `connect()`, to which `reset()` returns. */
+// '.' cannot appear in a checkpoint name, so no user checkpoint can collide with it.
+const BASELINE = 'venomqa.baseline';
+
+/**
+ * The default PostgreSQL backend: the protocol on template clones. A checkpoint is a
+ * `CREATE DATABASE … TEMPLATE` copy of the working database, owned by this run; `rollback`
+ * restores the working database from any checkpoint, in any order, and the API under test sees
+ * the result, because the data is really committed. `fork(checkpoint, n)` gives n independent
+ * databases for parallel paths.
+ *
+ * @example
+ * const state = new TemplateStateManager({ connection_url: process.env.DATABASE_URL! });
+ * await state.connect();
+ * await state.checkpoint('order_created');
+ * const [urlA, urlB] = await state.fork('order_created', 2);
+ * await state.rollback('order_created');
+ * await state.dispose();
+ */
+export class TemplateStateManager extends BaseStateManager implements ForkableStateManager {
+  protected override readonly checkpointOrder: CheckpointOrder = 'independent';
+  readonly #url: string;
+  readonly #database: string;
+  readonly #allowRemote: boolean;
+  #engine: SnapshotEngine | undefined;
+  readonly #snapshots = new Set<string>();
+  readonly #clones: Clone[] = [];
+
+  constructor(options: TemplateStateManagerOptions | string) {
+    const resolved = typeof options === 'string' ? { connection_url: options } : options;
+    super(resolved);
+    this.#url = resolved.connection_url;
+    this.#database = parsePostgresUrl(resolved.connection_url).database;
+    this.#allowRemote = resolved.allow_remote ?? false;
+  }
+
+  protected async connectBackend(): Promise<void> {
+    this.#engine = await SnapshotEngine.open({
+      adminUrl: withDatabase(this.#url, 'postgres'),
+      workingDatabase: this.#database,
+      allowRemote: this.#allowRemote,
+    });
+    await this.#take(BASELINE);
+  }
+
+  protected async disconnectBackend(): Promise<void> {
+    await this.dispose();
+  }
+
+  protected async createCheckpoint(name: string): Promise<void> {
+    await this.#take(name);
+  }
+
+  protected async rollbackToCheckpoint(name: string): Promise<void> {
+    await this.#require().restore(this.#database, name);
+  }
+
+  protected async releaseCheckpoint(name: string): Promise<void> {
+    await this.#require().drop(name);
+    this.#snapshots.delete(name);
+  }
+
+  protected async resetState(): Promise<void> {
+    await this.#require().restore(this.#database, BASELINE);
+  }
+
+  /** `count` new databases holding the checkpoint's state; their URLs, one per path. */
+  async fork(checkpoint: string, count: number): Promise<string[]> {
+    this.requireConnected('fork');
+    const clones = await this.#require().clone(checkpoint, count);
+    this.#clones.push(...clones);
+    return clones.map((c) => c.url);
+  }
+
+  /** Drop every clone and checkpoint this manager made, and close the engine. Idempotent. */
+  async dispose(): Promise<void> {
+    const engine = this.#engine;
+    if (!engine) return;
+    this.#engine = undefined;
+    try {
+      await Promise.allSettled(this.#clones.splice(0).map((c) => c.drop()));
+      for (const name of [...this.#snapshots]) {
+        await engine.drop(name).catch(() => undefined);
+        this.#snapshots.delete(name);
+      }
+    } finally {
+      await engine.close();
+    }
+  }
+
+  async #take(name: string): Promise<void> {
+    const engine = this.#require();
+    try {
+      await engine.snapshot(this.#database, name, { scope: 'run' });
+    } catch (error) {
+      // Re-using a checkpoint name replaces it, as with SAVEPOINTs.
+      if (!(error instanceof SnapshotExistsError)) throw error;
+      await engine.drop(name);
+      await engine.snapshot(this.#database, name, { scope: 'run' });
+    }
+    this.#snapshots.add(name);
+  }
+
+  #require(): SnapshotEngine {
+    if (!this.#engine) throw new Error('TemplateStateManager is not connected');
+    return this.#engine;
+  }
+}

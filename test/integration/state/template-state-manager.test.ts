@@ -1,0 +1,85 @@
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmbeddedPostgres } from '../../../src/server/embedded-postgres.js';
+import type { PostgresServer } from '../../../src/server/postgres-server.js';
+import { queryOnce } from '../../../src/server/wait-for-postgres.js';
+import { StateBackendRegistry } from '../../../src/state/backend-registry.js';
+import { CheckpointNotFoundError } from '../../../src/state/state-errors.js';
+import { TemplateStateManager } from '../../../src/state/template-state-manager.js';
+
+describe('TemplateStateManager (template clones) on embedded PostgreSQL', () => {
+  let server: PostgresServer;
+  let url: string;
+
+  beforeAll(async () => {
+    server = await startEmbeddedPostgres({
+      port: null,
+      user: 'venomqa',
+      password: null,
+      database: 'postgres',
+      startupTimeoutMs: 60_000,
+    });
+    await queryOnce(server.adminUrl, 'create database app');
+    url = server.urlFor('app');
+    await queryOnce(
+      url,
+      "create table orders (id serial primary key, status text); insert into orders (status) values ('new')",
+    );
+  });
+
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  const statuses = async (target = url): Promise<string[]> =>
+    (await queryOnce<{ status: string }>(target, 'select status from orders order by id')).map(
+      (r) => r.status,
+    );
+
+  it('is what db_backend postgresql creates', async () => {
+    const state = await StateBackendRegistry.withBuiltins().create('postgresql', {
+      connection_url: url,
+    });
+    expect(state).toBeInstanceOf(TemplateStateManager);
+  });
+
+  it('rolls back in any order, resets to the baseline, forks, and leaves no database behind', async () => {
+    // The API's own pool: what a SAVEPOINT could never roll back, a restore does.
+    const api = new pg.Pool({ connectionString: url, max: 3 });
+    api.on('error', () => undefined);
+    const state = new TemplateStateManager({ connection_url: url });
+    await state.connect();
+    try {
+      await api.query("insert into orders (status) values ('created')");
+      await state.checkpoint('order_created');
+      await api.query("update orders set status = 'paid' where status = 'created'");
+      await state.checkpoint('order_paid');
+
+      await state.rollback('order_created');
+      expect(await statuses()).toEqual(['new', 'created']);
+      await state.rollback('order_paid'); // a newer one is still there: independent copies
+      expect(await statuses()).toEqual(['new', 'paid']);
+
+      const [a, b] = await state.fork('order_created', 2);
+      await queryOnce(a ?? '', "insert into orders (status) values ('only-a')");
+      expect(await statuses(a)).toEqual(['new', 'created', 'only-a']);
+      expect(await statuses(b)).toEqual(['new', 'created']);
+
+      await state.release('order_paid');
+      await expect(state.rollback('order_paid')).rejects.toBeInstanceOf(CheckpointNotFoundError);
+
+      await state.reset();
+      expect(await statuses()).toEqual(['new']);
+      const { rows } = await api.query<{ n: number }>('select count(*)::int as n from orders');
+      expect(rows).toEqual([{ n: 1 }]);
+    } finally {
+      await state.disconnect();
+      await api.end();
+    }
+    const left = await queryOnce(
+      server.adminUrl,
+      "select datname from pg_database where starts_with(datname, 'vqa_')",
+    );
+    expect(left).toEqual([]);
+  });
+});
