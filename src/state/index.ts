@@ -63,3 +63,4 @@ export {
   TemplateStateManager,
   type TemplateStateManagerOptions,
 } from './template-state-manager.js';
+export { chooseStrategy, type StrategyChoice } from './choose-strategy.js';

@@ -6,6 +6,7 @@ import { queryOnce } from '../../../src/server/wait-for-postgres.js';
 import { StateBackendRegistry } from '../../../src/state/backend-registry.js';
 import { CheckpointNotFoundError } from '../../../src/state/state-errors.js';
 import { TemplateStateManager } from '../../../src/state/template-state-manager.js';
+import { chooseStrategy } from '../../../src/state/choose-strategy.js';
 
 describe('TemplateStateManager (template clones) on embedded PostgreSQL', () => {
   let server: PostgresServer;
@@ -35,6 +36,24 @@ describe('TemplateStateManager (template clones) on embedded PostgreSQL', () => 
     (await queryOnce<{ status: string }>(target, 'select status from orders order by id')).map(
       (r) => r.status,
     );
+
+  it('strategy auto picks template clones for a CREATEDB role and SAVEPOINT otherwise, saying why', async () => {
+    expect(await chooseStrategy('auto', url)).toMatchObject({ strategy: 'template' });
+    await queryOnce(server.adminUrl, "create role plain login password 'plain-pw'");
+    try {
+      const plain = new URL(url);
+      plain.username = 'plain';
+      plain.password = 'plain-pw';
+      const choice = await chooseStrategy('auto', plain.toString());
+      expect(choice.strategy).toBe('savepoint');
+      expect(choice.reason).toContain("role 'plain' cannot create databases");
+      expect(await chooseStrategy('template', plain.toString())).toMatchObject({
+        strategy: 'template',
+      });
+    } finally {
+      await queryOnce(server.adminUrl, 'drop role plain');
+    }
+  });
 
   it('is what db_backend postgresql creates', async () => {
     const state = await StateBackendRegistry.withBuiltins().create('postgresql', {
