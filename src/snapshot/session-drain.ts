@@ -19,10 +19,12 @@ export async function blockingSessions(
 
 async function sessionsOn(client: pg.ClientBase, database: string): Promise<SessionRow[]> {
   // Client backends only: CREATE DATABASE ends autovacuum workers on the template by itself.
+  // A role without pg_read_all_stats sees NULL as other roles' backend_type: count those too.
   const { rows } = await client.query<SessionRow>(
     `select pid, usename, application_name, client_addr::text as client_addr
        from pg_stat_activity
-      where datname = $1 and pid <> pg_backend_pid() and backend_type = 'client backend'`,
+      where datname = $1 and pid <> pg_backend_pid()
+        and (backend_type = 'client backend' or backend_type is null)`,
     [database],
   );
   return rows;

@@ -185,6 +185,7 @@ describe('state backend plugins from installed packages ("venomqa": {"stateBacke
       'mariadb',
       'memory',
       'mysql',
+      'postgresql',
       'postgresql-savepoint',
       'redis',
     ]);
