@@ -88,11 +88,31 @@ export async function ensurePostgresImage(
 }
 
 /**
+ * A daemon started with `--bridge=none` has no `bridge` network, so a published port would never
+ * appear. Use host networking there (on a free loopback port) and say so, instead of failing.
+ */
+async function effectiveNetwork(
+  docker: Docker,
+  wanted: NetworkMode,
+  onProgress?: (line: string) => void,
+): Promise<NetworkMode> {
+  if (wanted === 'host') return 'host';
+  const networks = await docker.listNetworks();
+  if (networks.some((n) => n.Name === 'bridge')) return 'bridge';
+  onProgress?.(
+    'The Docker daemon has no bridge network; using host networking on a loopback port.',
+  );
+  return 'host';
+}
+
+/**
  * Start PostgreSQL in a labelled container and wait until a real query succeeds. On failure the
  * container is removed and the error carries its last log lines.
  */
 export async function startDockerPostgres(options: DockerPostgresOptions): Promise<PostgresServer> {
   const docker = options.docker ?? (await findDockerDaemon()).docker;
+  const network = await effectiveNetwork(docker, options.network, options.onProgress);
+  options = { ...options, network };
   await ensurePostgresImage(docker, options);
   const password = options.password ?? generatePassword();
   const containerPort =

@@ -46,6 +46,22 @@ describe.skipIf(!hasDocker)('docker provider', () => {
     await server.stop(); // idempotent
   });
 
+  it('with network bridge, publishes on 127.0.0.1, or uses host networking when the daemon has no bridge', async () => {
+    const { docker } = await findDockerDaemon();
+    const hasBridge = (await docker.listNetworks()).some((n) => n.Name === 'bridge');
+    const progress: string[] = [];
+    await using server = await startDockerPostgres({
+      ...options,
+      network: 'bridge',
+      onProgress: (line) => progress.push(line),
+    });
+    expect(server.host).toBe('127.0.0.1');
+    expect(await queryOnce(server.urlFor('app'), 'select 1 as ok')).toEqual([{ ok: 1 }]);
+    const info = await docker.getContainer(server.id ?? '').inspect();
+    expect(info.HostConfig.NetworkMode).toBe(hasBridge ? 'bridge' : 'host');
+    if (!hasBridge) expect(progress.join('\n')).toContain('no bridge network');
+  });
+
   it('removes a container that never becomes ready and reports its last log lines', async () => {
     const { docker } = await findDockerDaemon();
     // An empty password makes the entrypoint refuse to initialise, as the official image does.
