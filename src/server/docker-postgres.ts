@@ -5,17 +5,13 @@ import { buildImage, imageExists } from '../docker/build-image.js';
 import { DockerOperationError } from '../docker/docker-unavailable-error.js';
 import { findDockerDaemon } from '../docker/find-docker-daemon.js';
 import { LABEL, venomqaLabels, type ContainerRole } from '../docker/labels.js';
-import {
-  startContainer,
-  type NetworkMode,
-  type StartedContainer,
-} from '../docker/started-container.js';
+import { startContainer, type NetworkMode } from '../docker/started-container.js';
 import { messageOf } from '../errors/venomqa-error.js';
 import { RUN_ID } from '../run-id.js';
 import { findFreePort } from './free-port.js';
 import { PostgresStartError } from './postgres-server-errors.js';
-import type { PostgresServer } from './postgres-server.js';
-import { formatPostgresUrl, generatePassword, withDatabase } from './postgres-url.js';
+import { postgresServer, type PostgresServer } from './postgres-server.js';
+import { formatPostgresUrl, generatePassword } from './postgres-url.js';
 import { waitForPostgres } from './wait-for-postgres.js';
 
 const debug = createDebug('venomqa:server:docker');
@@ -157,7 +153,14 @@ export async function startDockerPostgres(options: DockerPostgresOptions): Promi
         (await container.isRunning()) ? undefined : `container ${container.name} exited`,
     });
     debug('ready: %s on port %d', ready.version, port);
-    return dockerServer(container, adminUrl, port, options, ready);
+    return postgresServer({
+      provider: 'docker',
+      adminUrl,
+      ready,
+      id: container.id,
+      logs: (count = 50) => container.logs(count),
+      stop: () => container.stop(),
+    });
   } catch (error) {
     const logs = await container.logs(30).catch(() => []);
     await container.stop(0).catch(() => undefined);
@@ -167,28 +170,4 @@ export async function startDockerPostgres(options: DockerPostgresOptions): Promi
       { cause: error },
     );
   }
-}
-
-function dockerServer(
-  container: StartedContainer,
-  adminUrl: string,
-  port: number,
-  options: DockerPostgresOptions,
-  ready: { version: string; versionNum: number },
-): PostgresServer {
-  return {
-    provider: 'docker',
-    host: '127.0.0.1',
-    port,
-    user: options.user,
-    database: options.database,
-    adminUrl,
-    version: ready.version,
-    versionNum: ready.versionNum,
-    id: container.id,
-    urlFor: (database) => withDatabase(adminUrl, database),
-    logs: (count = 50) => container.logs(count),
-    stop: () => container.stop(),
-    [Symbol.asyncDispose]: () => container.stop(),
-  };
 }

@@ -14,7 +14,7 @@ import { resolveEmbeddedBinaries } from './embedded-binaries.js';
 import { findFreePort } from './free-port.js';
 import { assertTraversable, postgresServiceUser, type OsIdentity } from './postgres-os-user.js';
 import { PostgresStartError } from './postgres-server-errors.js';
-import { TEST_DATA_SETTINGS, type PostgresServer } from './postgres-server.js';
+import { TEST_DATA_SETTINGS, postgresServer, type PostgresServer } from './postgres-server.js';
 import { formatPostgresUrl, generatePassword, withDatabase } from './postgres-url.js';
 import { queryOnce, waitForPostgres } from './wait-for-postgres.js';
 
@@ -205,7 +205,8 @@ export async function startEmbeddedPostgres(
 
   const readLogs = async (count = 50): Promise<string[]> =>
     lastLines(await readFile(logFile, 'utf8').catch(() => ''), count);
-  const adminUrl = formatPostgresUrl({
+  // Readiness is checked on `postgres`: the requested database may not exist yet.
+  const maintenanceUrl = formatPostgresUrl({
     host: '127.0.0.1',
     port,
     user: options.user,
@@ -215,7 +216,7 @@ export async function startEmbeddedPostgres(
 
   let ready;
   try {
-    ready = await waitForPostgres(adminUrl, {
+    ready = await waitForPostgres(maintenanceUrl, {
       timeoutMs: options.startupTimeoutMs,
       ...(options.signal ? { signal: options.signal } : {}),
       isGone: () =>
@@ -226,7 +227,7 @@ export async function startEmbeddedPostgres(
               : undefined),
         ),
     });
-    await ensureDatabase(adminUrl, options.database);
+    await ensureDatabase(maintenanceUrl, options.database);
   } catch (error) {
     const logs = await readLogs(30);
     if (child.pid) await stopPostmaster(child.pid);
@@ -241,7 +242,19 @@ export async function startEmbeddedPostgres(
   }
   const pid = child.pid ?? 0;
   debug('ready: %s pid %d port %d dir %s', ready.version, pid, port, rootDir);
-  return embeddedServer({ pid, port, password, options, ready, readLogs, cleanupTemporary });
+  let stopped: Promise<void> | undefined;
+  const stop = (): Promise<void> => {
+    stopped ??= stopPostmaster(pid).then(cleanupTemporary);
+    return stopped;
+  };
+  return postgresServer({
+    provider: 'embedded',
+    adminUrl: withDatabase(maintenanceUrl, options.database),
+    ready,
+    id: String(pid),
+    logs: readLogs,
+    stop,
+  });
 }
 
 async function ensureDatabase(adminUrl: string, database: string): Promise<void> {
@@ -251,43 +264,4 @@ async function ensureDatabase(adminUrl: string, database: string): Promise<void>
   if (exists.length === 0) {
     await queryOnce(adminUrl, `create database ${pg.escapeIdentifier(database)}`);
   }
-}
-
-function embeddedServer(parts: {
-  pid: number;
-  port: number;
-  password: string;
-  options: EmbeddedPostgresOptions;
-  ready: { version: string; versionNum: number };
-  readLogs: (count?: number) => Promise<string[]>;
-  cleanupTemporary: () => Promise<void>;
-}): PostgresServer {
-  const { pid, port, password, options, ready } = parts;
-  const adminUrl = formatPostgresUrl({
-    host: '127.0.0.1',
-    port,
-    user: options.user,
-    password,
-    database: options.database,
-  });
-  let stopped: Promise<void> | undefined;
-  const stop = (): Promise<void> => {
-    stopped ??= stopPostmaster(pid).then(parts.cleanupTemporary);
-    return stopped;
-  };
-  return {
-    provider: 'embedded',
-    host: '127.0.0.1',
-    port,
-    user: options.user,
-    database: options.database,
-    adminUrl,
-    version: ready.version,
-    versionNum: ready.versionNum,
-    id: String(pid),
-    urlFor: (database) => withDatabase(adminUrl, database),
-    logs: parts.readLogs,
-    stop,
-    [Symbol.asyncDispose]: stop,
-  };
 }

@@ -1,3 +1,5 @@
+import { parsePostgresUrl, withDatabase } from './postgres-url.js';
+
 export type ServerProvider = 'docker' | 'embedded' | 'url';
 
 /**
@@ -46,3 +48,34 @@ export const TEST_DATA_SETTINGS: Readonly<Record<string, string>> = {
   max_connections: '300',
   shared_buffers: '128MB',
 };
+
+/** What differs between providers; the rest of a {@link PostgresServer} follows from `adminUrl`. */
+export interface PostgresServerParts {
+  provider: ServerProvider;
+  adminUrl: string;
+  ready: { version: string; versionNum: number };
+  id: string | undefined;
+  logs: (count?: number) => Promise<string[]>;
+  /** Must be idempotent: `stop()` and `asyncDispose` both call it. */
+  stop: () => Promise<void>;
+}
+
+/** Build a server handle; host, port, user and database are read from `adminUrl`. */
+export function postgresServer(parts: PostgresServerParts): PostgresServer {
+  const address = parsePostgresUrl(parts.adminUrl);
+  return {
+    provider: parts.provider,
+    host: address.host,
+    port: address.port,
+    user: address.user,
+    database: address.database,
+    adminUrl: parts.adminUrl,
+    version: parts.ready.version,
+    versionNum: parts.ready.versionNum,
+    id: parts.id,
+    urlFor: (database) => withDatabase(parts.adminUrl, database),
+    logs: parts.logs,
+    stop: parts.stop,
+    [Symbol.asyncDispose]: parts.stop,
+  };
+}

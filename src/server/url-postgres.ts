@@ -1,8 +1,8 @@
 import { redactUrl } from '../config/redact.js';
 import { messageOf } from '../errors/venomqa-error.js';
 import { PostgresUnavailableError } from './postgres-server-errors.js';
-import type { PostgresServer } from './postgres-server.js';
-import { parsePostgresUrl, withDatabase } from './postgres-url.js';
+import { postgresServer, type PostgresServer } from './postgres-server.js';
+import { parsePostgresUrl } from './postgres-url.js';
 import { waitForPostgres } from './wait-for-postgres.js';
 
 /**
@@ -13,9 +13,9 @@ export async function connectUrlPostgres(
   url: string,
   options: { timeoutMs?: number; signal?: AbortSignal } = {},
 ): Promise<PostgresServer> {
-  let address;
   try {
-    address = parsePostgresUrl(url);
+    // Only to reject a malformed URL with a clear error before trying to connect.
+    parsePostgresUrl(url);
   } catch (error) {
     throw new PostgresUnavailableError(`'${redactUrl(url)}' is not a valid PostgreSQL URL`, {
       cause: error,
@@ -37,19 +37,13 @@ export async function connectUrlPostgres(
       },
     );
   }
-  return {
+  // Not ours: stopping it is a no-op.
+  return postgresServer({
     provider: 'url',
-    host: address.host,
-    port: address.port,
-    user: address.user,
-    database: address.database,
     adminUrl: url,
-    version: ready.version,
-    versionNum: ready.versionNum,
+    ready,
     id: undefined,
-    urlFor: (database) => withDatabase(url, database),
     logs: () => Promise.resolve([]),
     stop: () => Promise.resolve(),
-    [Symbol.asyncDispose]: () => Promise.resolve(),
-  };
+  });
 }
