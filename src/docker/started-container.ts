@@ -50,19 +50,8 @@ export class StartedContainer {
   }
 
   /** The last `count` lines the container wrote to stdout and stderr. */
-  async logs(count = 50): Promise<string[]> {
-    try {
-      const raw = await this.#docker.getContainer(this.id).logs({
-        stdout: true,
-        stderr: true,
-        follow: false,
-        tail: count,
-      });
-      return lastLines(demuxDockerLogs(Buffer.from(raw)), count);
-    } catch (error) {
-      if (statusOf(error) === 404) return [];
-      throw error;
-    }
+  logs(count = 50): Promise<string[]> {
+    return readContainerLogs(this.#docker, this.id, count);
   }
 
   async isRunning(): Promise<boolean> {
@@ -83,6 +72,22 @@ export class StartedContainer {
 
   async [Symbol.asyncDispose](): Promise<void> {
     await this.stop();
+  }
+}
+
+/** The last `count` lines a container wrote to stdout and stderr; none for a container that is gone. */
+export async function readContainerLogs(docker: Docker, id: string, count = 50): Promise<string[]> {
+  try {
+    const raw = await docker.getContainer(id).logs({
+      stdout: true,
+      stderr: true,
+      follow: false,
+      tail: count,
+    });
+    return lastLines(demuxDockerLogs(Buffer.from(raw)), count);
+  } catch (error) {
+    if (statusOf(error) === 404) return [];
+    throw error;
   }
 }
 

@@ -4,10 +4,14 @@ import { dirname, join } from 'node:path';
 import type { ResolvedConfig } from '../config/schema.js';
 import { findDockerDaemon } from '../docker/find-docker-daemon.js';
 import { LABEL, shortHash } from '../docker/labels.js';
-import { listLabelledContainers, stopAndRemove } from '../docker/started-container.js';
+import {
+  listLabelledContainers,
+  readContainerLogs,
+  stopAndRemove,
+} from '../docker/started-container.js';
 import { ExitCode } from '../errors/exit-code.js';
 import { VenomQAError } from '../errors/venomqa-error.js';
-import { lastLines, demuxDockerLogs } from '../docker/container-logs.js';
+import { lastLines } from '../docker/container-logs.js';
 import { runningPostmasterPid, stopPostmaster } from './embedded-postgres.js';
 import { ServerConfigError } from './postgres-server-errors.js';
 import { formatPostgresUrl } from './postgres-url.js';
@@ -179,13 +183,7 @@ export class ManagedDatabase {
       );
     }
     const { docker } = await findDockerDaemon();
-    const raw = await docker.getContainer(state.containerId ?? '').logs({
-      stdout: true,
-      stderr: true,
-      follow: false,
-      tail: count,
-    });
-    return lastLines(demuxDockerLogs(Buffer.from(raw)), count);
+    return readContainerLogs(docker, state.containerId ?? '', count);
   }
 
   async #release(state: ManagedDatabaseState): Promise<void> {
