@@ -1,11 +1,11 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmbeddedPostgres } from '../../../src/server/embedded-postgres.js';
 import type { PostgresServer } from '../../../src/server/postgres-server.js';
 import { queryOnce } from '../../../src/server/wait-for-postgres.js';
 import { StateBackendRegistry } from '../../../src/state/backend-registry.js';
 import { CheckpointNotFoundError } from '../../../src/state/state-errors.js';
 import { TemplateStateManager } from '../../../src/state/template-state-manager.js';
+import { startTestPostgres } from './embedded-server.js';
 import { chooseStrategy } from '../../../src/state/choose-strategy.js';
 
 describe('TemplateStateManager (template clones) on embedded PostgreSQL', () => {
@@ -13,13 +13,7 @@ describe('TemplateStateManager (template clones) on embedded PostgreSQL', () => 
   let url: string;
 
   beforeAll(async () => {
-    server = await startEmbeddedPostgres({
-      port: null,
-      user: 'venomqa',
-      password: null,
-      database: 'postgres',
-      startupTimeoutMs: 60_000,
-    });
+    server = await startTestPostgres();
     await queryOnce(server.adminUrl, 'create database app');
     url = server.urlFor('app');
     await queryOnce(
