@@ -381,11 +381,6 @@ export class SnapshotEngine implements AsyncDisposable {
       .sort((a, b) => (b.createdAt ?? '').localeCompare(a.createdAt ?? ''));
   }
 
-  /** Every database venomqa created on this server, of any kind. */
-  async listAll(): Promise<SnapshotListing[]> {
-    return (await this.#catalog()).map(toListing);
-  }
-
   /**
    * Drop what runs that no longer live left behind: clones, restore temporaries and run-scoped
    * checkpoints whose run holds no advisory lock. Named snapshots are never pruned.
