@@ -13,6 +13,7 @@ import { ExitCode } from '../errors/exit-code.js';
 import { VenomQAError } from '../errors/venomqa-error.js';
 import { lastLines } from '../docker/container-logs.js';
 import { runningPostmasterPid, stopPostmaster } from './embedded-postgres.js';
+import { reachableClusterDir } from './postgres-os-user.js';
 import { ServerConfigError } from './postgres-server-errors.js';
 import { formatPostgresUrl } from './postgres-url.js';
 import { startPostgres, type StartPostgresOptions } from './start-postgres.js';
@@ -125,7 +126,7 @@ export class ManagedDatabase {
       await this.#release(current.state);
     }
     await this.#removeOrphanContainer();
-    const embeddedRoot = this.#config.server.data_dir;
+    const embeddedRoot = await reachableClusterDir(this.#config.server.data_dir);
     if (existsSync(join(embeddedRoot, 'data', 'PG_VERSION'))) {
       throw new ManagedDatabaseError(
         `An embedded cluster exists in ${embeddedRoot} but its state file ${this.stateFile} is missing, so its password is unknown`,

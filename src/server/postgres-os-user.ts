@@ -1,5 +1,6 @@
-import { stat } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { createHash } from 'node:crypto';
+import { mkdir, stat } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { execa } from 'execa';
 import { messageOf } from '../errors/venomqa-error.js';
 import { PostgresStartError } from './postgres-server-errors.js';
@@ -63,13 +64,18 @@ export async function firstClosedParent(
 ): Promise<string | undefined> {
   let current = dirname(path);
   for (;;) {
-    const info = await stat(current);
+    const info = await stat(current).catch((error: NodeJS.ErrnoException) => {
+      // A folder that does not exist yet will be created with default (open) modes.
+      if (error.code === 'ENOENT') return undefined;
+      throw error;
+    });
     const reachable =
-      info.uid === who.uid
+      info === undefined ||
+      (info.uid === who.uid
         ? (info.mode & 0o100) !== 0
         : info.gid === who.gid
           ? (info.mode & 0o010) !== 0
-          : (info.mode & 0o001) !== 0;
+          : (info.mode & 0o001) !== 0);
     if (!reachable) return current;
     const parent = dirname(current);
     if (parent === current) return undefined;
@@ -90,4 +96,23 @@ export async function assertTraversable(path: string, who: OsIdentity): Promise<
       { hint: `Allow it (chmod o+x ${closed}), or set server.data_dir to a folder it can reach.` },
     );
   }
+}
+
+/** Where managed clusters go when their configured folder is closed to the server's user. */
+const SHARED_CLUSTER_ROOT = '/var/lib/venomqa/clusters';
+
+/**
+ * The folder a persistent embedded cluster can live in. As root the server runs as `postgres`,
+ * which cannot enter a project under a closed folder (`/root/app`, a `mktemp -d` checkout); the
+ * cluster then lives under /var/lib/venomqa/clusters, in a folder named after the configured
+ * one, so the same project finds it again. Otherwise the configured folder is used as it is.
+ */
+export async function reachableClusterDir(configured: string): Promise<string> {
+  if (process.getuid?.() !== 0) return configured;
+  // The service user owns none of the project's parents, so only the "others" bits count.
+  const closed = await firstClosedParent(configured, { uid: -1, gid: -1, name: SERVICE_USER });
+  if (!closed) return configured;
+  const name = createHash('sha256').update(configured).digest('hex').slice(0, 16);
+  await mkdir(SHARED_CLUSTER_ROOT, { recursive: true, mode: 0o755 });
+  return join(SHARED_CLUSTER_ROOT, name);
 }

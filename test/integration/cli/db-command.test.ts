@@ -92,6 +92,25 @@ describe('venomqa db (embedded)', () => {
     expect(execFileSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' })).not.toContain(project);
   });
 
+  it.skipIf(process.getuid?.() !== 0)(
+    'as root, keeps the cluster where the postgres user can reach it when the project folder is closed',
+    async () => {
+      await chmod(project, 0o700);
+      await writeFile(join(project, 'venomqa.yaml'), 'server:\n  provider: embedded\n');
+      const up = await runCli(['db', 'up', '--json'], project, userEnv());
+      expect(up.exitCode).toBe(0);
+      const { dataDir } = JSON.parse(up.stdout) as { dataDir: string };
+      expect(dataDir.startsWith('/var/lib/venomqa/clusters/')).toBe(true);
+      expect(existsSync(join(dataDir, 'data', 'PG_VERSION'))).toBe(true);
+      const url = (
+        await runCli(['db', 'url', '--show-password'], project, userEnv())
+      ).stdout.trim();
+      expect(await queryOnce(url, 'select 1 as ok')).toEqual([{ ok: 1 }]);
+      expect((await runCli(['db', 'down'], project, userEnv())).exitCode).toBe(0);
+      expect(existsSync(dataDir)).toBe(false);
+    },
+  );
+
   it('fails with exit 2 and a suggestion when the config has a typo', async () => {
     await writeFile(
       join(project, 'venomqa.yaml'),
