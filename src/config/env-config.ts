@@ -67,7 +67,13 @@ export const SUPPORTED_ENV_VARS: readonly EnvVarSpec[] = Object.freeze([
     'Docker network mode: bridge or host.',
   ),
   spec('VENOMQA_SERVER_TMPFS', 'server.tmpfs', 'boolean', 'Keep the data directory on tmpfs.'),
-  spec('VENOMQA_API_MODE', 'api.mode', 'string', 'How the API runs: shared, process or docker.'),
+  spec(
+    'VENOMQA_API_MODE',
+    'api.mode',
+    'string',
+    'How the API runs: shared, process, docker or auto.',
+  ),
+  spec('VENOMQA_KEEP_FAILED', 'keep_failed', 'boolean', 'Keep the clones of failed paths.'),
   spec(
     'VENOMQA_ALLOW_REMOTE',
     'safety.allow_remote',

@@ -19,6 +19,7 @@ const PATH_KEYS: readonly ValuePath[] = [
   ['report_dir'],
   ['docker_compose_file'],
   ['server', 'data_dir'],
+  ['api', 'build'],
 ];
 
 export interface ResolveConfigOptions {
@@ -115,6 +116,9 @@ export function resolveConfig(options: ResolveConfigOptions): ResolvedConfig {
     const base = layerDefining(layers, keyPath)?.baseDirectory ?? cwd;
     setAt(values, keyPath, path.resolve(base, value));
   }
+  // Journey paths are a list, made absolute the same way.
+  const journeysBase = layerDefining(layers, ['journeys'])?.baseDirectory ?? cwd;
+  values.journeys = (values.journeys as string[]).map((entry) => path.resolve(journeysBase, entry));
   return deepFreeze({ ...values, config_file: configFile }) as ResolvedConfig;
 }
 

@@ -41,8 +41,12 @@ export const STRATEGIES = ['auto', 'template', 'savepoint'] as const;
 export const SERVER_PROVIDERS = ['auto', 'docker', 'embedded', 'url'] as const;
 /** Docker network mode of the PostgreSQL container. */
 export const SERVER_NETWORKS = ['bridge', 'host'] as const;
-/** Who starts the API under test: nobody (`shared`), venomqa as a process, or as a container. */
-export const API_MODES = ['shared', 'process', 'docker'] as const;
+/**
+ * Who starts the API under test: nobody (`shared`), venomqa as a process per path, or as a
+ * container per path; `auto` is `docker` when `api.image` is set and a daemon answers, else
+ * `process`.
+ */
+export const API_MODES = ['shared', 'process', 'docker', 'auto'] as const;
 
 const stateBackendText = 'a "module#Export" string such as ./plugins/mongo.js#MongoStateManager';
 
@@ -111,6 +115,9 @@ const apiSchema = z
         .default({}),
       health: nonEmptyString('a URL path such as /health').default('/health'),
       image: nonEmptyString('an image name, or null').nullable().default(null),
+      // A Docker build context for `image`, built when the image is missing (as compose's
+      // `build:`), so a fresh machine needs no registry.
+      build: nonEmptyString('a directory path, or null').nullable().default(null),
       startup_timeout: positiveSeconds().default(30),
     },
     must('a mapping of API settings'),
@@ -155,6 +162,13 @@ export const qaConfigSchema = z.strictObject(
     docker_compose_file: nonEmptyString('a file path').default('docker-compose.qa.yml'),
     parallel_paths: intAtLeast(1).default(1),
     fail_fast: boolean().default(false),
+    // Keep the clones of failed paths (their names are printed) so a developer can look inside;
+    // `venomqa prune` drops them once the run has ended.
+    keep_failed: boolean().default(false),
+    // What `venomqa run` loads when given no files: journey modules (.ts, .js) or folders.
+    journeys: z
+      .array(nonEmptyString('a file or folder path'), must('a list of files or folders'))
+      .default(['journeys']),
     capture_logs: boolean().default(true),
     log_lines: intAtLeast(0).default(50),
     verbose: boolean().default(false),
