@@ -35,10 +35,13 @@ async function leftovers(runId: string): Promise<string[]> {
 
 export default async function setup(): Promise<() => Promise<void>> {
   const runId = process.env.VENOMQA_RUN_ID ?? '';
-  // The CLI suites run the built CLI as a real process, as users do.
-  await execa('npm', ['run', '--silent', 'build'], {
-    cwd: fileURLToPath(new URL('../../..', import.meta.url)),
-  });
+  // The CLI suites run the built CLI as a real process, as users do. VENOMQA_TEST_SKIP_BUILD=1
+  // keeps the current dist/ (for running one suite that does not use the CLI).
+  if (process.env.VENOMQA_TEST_SKIP_BUILD !== '1') {
+    await execa('npm', ['run', '--silent', 'build'], {
+      cwd: fileURLToPath(new URL('../../..', import.meta.url)),
+    });
+  }
   return async () => {
     const left = await leftovers(runId);
     if (left.length > 0) {
