@@ -2,12 +2,15 @@
 export {
   BaseStateManager,
   STATE_MANAGER_METHODS,
+  isBranchingStateManager,
   isForkableStateManager,
   isStateManager,
   missingStateManagerMethods,
   stderrStateLogger,
 } from './state-manager.js';
+export type { BranchableDatabase, ForkedDatabase } from './branchable-database.js';
 export type {
+  BranchingStateManager,
   CheckpointOrder,
   ForkableStateManager,
   StateLogger,

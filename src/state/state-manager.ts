@@ -1,4 +1,5 @@
 import createDebug from 'debug';
+import type { BranchableDatabase } from './branchable-database.js';
 import { checkpointSavepointName, validateCheckpointName } from './checkpoint-name.js';
 import { CheckpointNotFoundError, StateNotConnectedError } from './state-errors.js';
 
@@ -48,6 +49,20 @@ export interface ForkableStateManager extends StateManager {
   fork(checkpoint: string, n: number): Promise<string[]>;
   /** Drop every copy `fork` made. */
   dispose(): Promise<void>;
+}
+
+/**
+ * A forkable backend whose working database the runner can checkpoint and fork as a handle,
+ * and whose forks can branch again: what parallel paths with their own API instances need.
+ */
+export interface BranchingStateManager extends ForkableStateManager {
+  /** Valid between `connect()` and `disconnect()`. */
+  readonly workingDatabase: BranchableDatabase;
+}
+
+/** True for managers that offer {@link BranchingStateManager.workingDatabase}. */
+export function isBranchingStateManager(manager: StateManager): manager is BranchingStateManager {
+  return isForkableStateManager(manager) && 'workingDatabase' in manager;
 }
 
 /** The methods a value must have to be used as a {@link StateManager}. */

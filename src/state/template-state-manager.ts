@@ -2,10 +2,12 @@ import { parsePostgresUrl, withDatabase } from '../server/postgres-url.js';
 import type { Clone } from '../snapshot/snapshot-engine.js';
 import { SnapshotEngine } from '../snapshot/snapshot-engine.js';
 import { SnapshotExistsError } from '../snapshot/snapshot-errors.js';
+import type { BranchableDatabase, ForkedDatabase } from './branchable-database.js';
+import { CheckpointScope, ClonedDatabase } from './forked-database.js';
 import {
   BaseStateManager,
+  type BranchingStateManager,
   type CheckpointOrder,
-  type ForkableStateManager,
   type StateManagerOptions,
 } from './state-manager.js';
 
@@ -25,7 +27,8 @@ const BASELINE = 'venomqa.baseline';
  * `CREATE DATABASE … TEMPLATE` copy of the working database, owned by this run; `rollback`
  * restores the working database from any checkpoint, in any order, and the API under test sees
  * the result, because the data is really committed. `fork(checkpoint, n)` gives n independent
- * databases for parallel paths.
+ * databases for parallel paths; `workingDatabase.fork` gives them as handles that can
+ * checkpoint and fork again (nested branches), be dropped one by one, or be kept.
  *
  * @example
  * const state = new TemplateStateManager({ connection_url: process.env.DATABASE_URL! });
@@ -35,14 +38,15 @@ const BASELINE = 'venomqa.baseline';
  * await state.rollback('order_created');
  * await state.dispose();
  */
-export class TemplateStateManager extends BaseStateManager implements ForkableStateManager {
+export class TemplateStateManager extends BaseStateManager implements BranchingStateManager {
   protected override readonly checkpointOrder: CheckpointOrder = 'independent';
   readonly #url: string;
   readonly #database: string;
   readonly #allowRemote: boolean;
   #engine: SnapshotEngine | undefined;
-  readonly #snapshots = new Set<string>();
-  readonly #clones: Clone[] = [];
+  #root: CheckpointScope | undefined;
+  /** Forks handed out and not yet dropped or kept; dispose drops them. */
+  readonly #forks = new Set<ForkedDatabase>();
 
   constructor(options: TemplateStateManagerOptions | string) {
     const resolved = typeof options === 'string' ? { connection_url: options } : options;
@@ -52,12 +56,28 @@ export class TemplateStateManager extends BaseStateManager implements ForkableSt
     this.#allowRemote = resolved.allow_remote ?? false;
   }
 
+  /** The working database as a handle the runner checkpoints and forks. */
+  get workingDatabase(): BranchableDatabase {
+    this.requireConnected('workingDatabase');
+    return {
+      url: this.#url,
+      database: this.#database,
+      checkpoint: (name) => this.checkpoint(name),
+      prewarm: (checkpoint, count) => this.#requireRoot().prewarm(checkpoint, count),
+      fork: (checkpoint, count) => this.#requireRoot().fork(checkpoint, count),
+    };
+  }
+
   protected async connectBackend(): Promise<void> {
-    this.#engine = await SnapshotEngine.open({
+    const engine = await SnapshotEngine.open({
       adminUrl: withDatabase(this.#url, 'postgres'),
       workingDatabase: this.#database,
       allowRemote: this.#allowRemote,
     });
+    this.#engine = engine;
+    this.#root = new CheckpointScope(engine, undefined, (clone, scope) =>
+      this.#track(clone, scope),
+    );
     await this.#take(BASELINE);
   }
 
@@ -75,7 +95,7 @@ export class TemplateStateManager extends BaseStateManager implements ForkableSt
 
   protected async releaseCheckpoint(name: string): Promise<void> {
     await this.#require().drop(name);
-    this.#snapshots.delete(name);
+    this.#requireRoot().forget(name);
   }
 
   protected async resetState(): Promise<void> {
@@ -85,25 +105,34 @@ export class TemplateStateManager extends BaseStateManager implements ForkableSt
   /** `count` new databases holding the checkpoint's state; their URLs, one per path. */
   async fork(checkpoint: string, count: number): Promise<string[]> {
     this.requireConnected('fork');
-    const clones = await this.#require().clone(checkpoint, count);
-    this.#clones.push(...clones);
-    return clones.map((c) => c.url);
+    const forks = await this.#requireRoot().fork(checkpoint, count);
+    return forks.map((f) => f.url);
   }
 
-  /** Drop every clone and checkpoint this manager made, and close the engine. Idempotent. */
+  /** Drop every clone and checkpoint this manager made (kept forks stay), and close the engine. Idempotent. */
   async dispose(): Promise<void> {
     const engine = this.#engine;
+    const root = this.#root;
     if (!engine) return;
     this.#engine = undefined;
+    this.#root = undefined;
     try {
-      await Promise.allSettled(this.#clones.splice(0).map((c) => c.drop()));
-      for (const name of [...this.#snapshots]) {
-        await engine.drop(name).catch(() => undefined);
-        this.#snapshots.delete(name);
-      }
+      await Promise.allSettled([...this.#forks].map((f) => f.drop()));
+      await root?.dispose();
     } finally {
       await engine.close();
     }
+  }
+
+  #track(clone: Clone, scope: CheckpointScope): ForkedDatabase {
+    const fork: ForkedDatabase = new ClonedDatabase(
+      clone,
+      scope,
+      (c, s) => this.#track(c, s),
+      () => this.#forks.delete(fork),
+    );
+    this.#forks.add(fork);
+    return fork;
   }
 
   async #take(name: string): Promise<void> {
@@ -116,11 +145,16 @@ export class TemplateStateManager extends BaseStateManager implements ForkableSt
       await engine.drop(name);
       await engine.snapshot(this.#database, name, { scope: 'run' });
     }
-    this.#snapshots.add(name);
+    this.#requireRoot().remember(name, name);
   }
 
   #require(): SnapshotEngine {
     if (!this.#engine) throw new Error('TemplateStateManager is not connected');
     return this.#engine;
+  }
+
+  #requireRoot(): CheckpointScope {
+    if (!this.#root) throw new Error('TemplateStateManager is not connected');
+    return this.#root;
   }
 }

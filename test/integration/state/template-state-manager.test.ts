@@ -95,4 +95,44 @@ describe('TemplateStateManager (template clones) on embedded PostgreSQL', () => 
     );
     expect(left).toEqual([]);
   });
+
+  it('forks handles that checkpoint and fork again (nested branches), use prewarmed clones, and can be kept', async () => {
+    const state = new TemplateStateManager({ connection_url: url });
+    await state.connect();
+    let kept: string | undefined;
+    try {
+      const working = state.workingDatabase;
+      await working.checkpoint('start');
+      working.prewarm('start', 2);
+      const [left, right] = await working.fork('start', 2);
+      if (!left || !right) throw new Error('expected two forks');
+      await queryOnce(left.url, "insert into orders (status) values ('left')");
+      // Both paths take a checkpoint of the same name: each is its own snapshot.
+      await left.checkpoint('inner');
+      await right.checkpoint('inner');
+      await queryOnce(left.url, "insert into orders (status) values ('left-after')");
+      const [nested] = await left.fork('inner', 1);
+      expect(await statuses(nested?.url)).toEqual(['new', 'left']);
+      // A fork sees the checkpoints of the databases it came from.
+      const [fromOuter] = await left.fork('start', 1);
+      expect(await statuses(fromOuter?.url)).toEqual(['new']);
+      expect(await statuses(right.url)).toEqual(['new']);
+      await nested?.drop();
+      await right.keep();
+      kept = right.database;
+    } finally {
+      await state.disconnect();
+    }
+    const left = await queryOnce<{ datname: string }>(
+      server.adminUrl,
+      "select datname from pg_database where starts_with(datname, 'vqa_')",
+    );
+    // Only the kept clone stays, and it still holds its data.
+    expect(left.map((r) => r.datname)).toEqual([kept]);
+    expect(await statuses(server.urlFor(kept ?? ''))).toEqual(['new']);
+    await queryOnce(
+      server.adminUrl,
+      `drop database ${pg.escapeIdentifier(kept ?? '')} with (force)`,
+    );
+  });
 });

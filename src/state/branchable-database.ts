@@ -1,0 +1,34 @@
+/**
+ * A database the runner can checkpoint and fork: the working database of a journey, or a path's
+ * clone (which can branch again: nested branches). Only backends that copy whole databases
+ * (template clones) offer it; see {@link BranchingStateManager}.
+ */
+export interface BranchableDatabase {
+  /** Connection URL of this database (it carries the password: never print it unredacted). */
+  readonly url: string;
+  /** Its physical name on the server. */
+  readonly database: string;
+  /** Snapshot this database as `name`. Its sessions are ended first; clients reconnect. */
+  checkpoint(name: string): Promise<void>;
+  /**
+   * Start making `count` clones of `checkpoint` in the background, so a later `fork` of it
+   * finds them ready (a one-shot warm pool).
+   */
+  prewarm(checkpoint: string, count: number): void;
+  /**
+   * `count` new databases holding `checkpoint`'s state: a checkpoint of this database or of one
+   * it was forked from. All or nothing: on failure no clone is left.
+   */
+  fork(checkpoint: string, count: number): Promise<ForkedDatabase[]>;
+}
+
+/** A clone handed to one path. Drop it when the path is done, or keep it to look inside. */
+export interface ForkedDatabase extends BranchableDatabase {
+  /** Drop the clone and every checkpoint taken of it. Idempotent. */
+  drop(): Promise<void>;
+  /**
+   * Keep the clone after the run (`keep_failed`): its checkpoints are dropped, the clone itself
+   * stays (owned by this run, so `venomqa prune` removes it once the run has ended).
+   */
+  keep(): Promise<void>;
+}
