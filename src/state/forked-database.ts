@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Clone, SnapshotEngine } from '../snapshot/snapshot-engine.js';
-import type { BranchableDatabase, ForkedDatabase } from './branchable-database.js';
+import type { ForkedDatabase } from './branchable-database.js';
 import { CheckpointNotFoundError } from './state-errors.js';
 
 /**
