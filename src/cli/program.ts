@@ -1,17 +1,13 @@
-import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { ExitCode } from '../errors/exit-code.js';
+import { packageVersion } from '../package-version.js';
 import { isVenomQAError } from '../errors/venomqa-error.js';
 import type { CliContext } from './cli-context.js';
 import { configCommand } from './commands/config-command.js';
 import { dbCommand } from './commands/db-command.js';
+import { runCommand } from './commands/run-command.js';
 import { pruneCommand, snapshotCommand } from './commands/snapshot-command.js';
 import { Output } from './output.js';
-
-function packageVersion(): string {
-  const raw = readFileSync(new URL('../../package.json', import.meta.url), 'utf8');
-  return (JSON.parse(raw) as { version: string }).version;
-}
 
 export function buildProgram(context: CliContext): Command {
   const program = new Command('venomqa')
@@ -29,6 +25,7 @@ export function buildProgram(context: CliContext): Command {
       writeOut: (s) => (context.stdout ?? process.stdout).write(s),
       writeErr: (s) => (context.stderr ?? process.stderr).write(s),
     });
+  program.addCommand(runCommand(context));
   program.addCommand(dbCommand(context));
   program.addCommand(configCommand(context));
   program.addCommand(snapshotCommand(context));

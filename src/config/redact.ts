@@ -8,7 +8,8 @@ const SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//;
 // `password=…` in a query string (`?password=`) or a libpq key/value string (`password='x y'`).
 const PASSWORD_PARAMETER = /(\bpassword\s*=\s*)('(?:[^'\\]|\\.)*'|[^\s&#;]*)/gi;
 // URLs inside free text; stops at whitespace and quotes, which a printed URL never contains.
-const URL_IN_TEXT = /[A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s'"`<>]+/g;
+// The scheme is capped in length: unbounded, a long run of letters made matching quadratic.
+const URL_IN_TEXT = /[A-Za-z][A-Za-z0-9+.-]{0,31}:\/\/[^\s'"`<>]+/g;
 /** `api.env` names whose values are secrets as a whole (`PGPASSWORD`, `API_TOKEN`, …). */
 export const SECRET_ENV_NAME = /pass|secret|token|key/i;
 
