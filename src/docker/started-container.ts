@@ -24,6 +24,13 @@ export interface StartContainerOptions {
   tmpfs?: Record<string, string>;
   /** Shared memory size in bytes; PostgreSQL's parallel queries need more than Docker's 64 MB. */
   shmSizeBytes?: number;
+  /**
+   * Run Docker's init (tini) as PID 1, so an app that installs no SIGTERM handler still stops
+   * on `docker stop` instead of waiting out the grace period.
+   */
+  init?: boolean;
+  /** `/etc/hosts` entries such as `host.docker.internal:host-gateway`. */
+  extraHosts?: string[];
 }
 
 function statusOf(error: unknown): number | undefined {
@@ -139,6 +146,8 @@ export async function startContainer(
         ...(bridgePorts ? { PortBindings: bridgePorts.PortBindings } : {}),
         ...(options.tmpfs ? { Tmpfs: options.tmpfs } : {}),
         ...(options.shmSizeBytes ? { ShmSize: options.shmSizeBytes } : {}),
+        ...(options.init ? { Init: true } : {}),
+        ...(options.extraHosts?.length ? { ExtraHosts: options.extraHosts } : {}),
       },
     });
   } catch (error) {

@@ -1,0 +1,291 @@
+import { randomBytes } from 'node:crypto';
+import type Docker from 'dockerode';
+import createDebug from 'debug';
+import { redactText } from '../config/redact.js';
+import { buildImage, imageExists } from '../docker/build-image.js';
+import { findDockerDaemon } from '../docker/find-docker-daemon.js';
+import { LABEL, venomqaLabels } from '../docker/labels.js';
+import { startContainer, type NetworkMode } from '../docker/started-container.js';
+import { messageOf } from '../errors/venomqa-error.js';
+import { RUN_ID } from '../run-id.js';
+import { ApiContainer } from './api-container.js';
+import { instanceEnvironment, secretsOf, type PlaceholderValues } from './placeholders.js';
+import { DEFAULT_LOG_CAPACITY, START_ERROR_LOG_LINES } from './line-buffer.js';
+import { reservePort, type PortReservation } from './reserve-port.js';
+import { TargetAbortedError, TargetImageMissingError, TargetStartError } from './target-errors.js';
+import type { AcquireOptions, Target } from './target.js';
+import { healthPath, waitForHealth } from './wait-for-health.js';
+
+const debug = createDebug('venomqa:target:docker');
+
+/** The label naming the path an API container serves, next to venomqa's usual labels. */
+export const PATH_LABEL = 'dev.venomqa.path';
+/** The port the API listens on inside its container in bridge mode (published on 127.0.0.1). */
+export const BRIDGE_CONTAINER_PORT = 8080;
+/** The name a bridge container reaches the host by. */
+export const HOST_GATEWAY = 'host.docker.internal';
+
+export interface DockerTargetOptions {
+  /** `api.image`. */
+  image: string;
+  /** `api.build`: a build context used when the image is missing. */
+  build?: string | null;
+  /** `api.dockerfile`: the Dockerfile for `build` when it lives outside that folder. */
+  dockerfile?: string | null;
+  /** `server.base_image`: the `BASE_IMAGE` build argument. */
+  baseImage: string;
+  /** `api.env`: values may use `{database_url}`, `{port}`, `{host}`. */
+  env?: Readonly<Record<string, string>>;
+  health: string;
+  startupTimeoutMs: number;
+  /** `server.network`. */
+  network: NetworkMode;
+  /** Lines kept from a container when it stops, so `logs()` answers after release. */
+  logLines?: number;
+  /** Seconds `docker stop` waits after SIGTERM before SIGKILL. */
+  stopGraceSeconds?: number;
+  /** A daemon client; found the docker CLI's way when omitted. */
+  docker?: Docker;
+  /** Lines for the user (building the image); nothing is printed otherwise. */
+  onProgress?: (line: string) => void;
+}
+
+interface Prepared {
+  docker: Docker;
+  network: NetworkMode;
+}
+
+/**
+ * Starts the API as a container per path (`api.mode: docker`), each bound to its own database
+ * clone. The first acquire finds the daemon and, if `image` is missing and `build` is set,
+ * builds it once (later runs reuse it); concurrent acquires wait for that one build.
+ *
+ * Containers carry venomqa's labels (role `api`, this run's id) and {@link PATH_LABEL}, run
+ * Docker's init so `docker stop` works for any API, and get `DATABASE_URL` and `PORT` unless
+ * `api.env` sets them.
+ *
+ * Networking, from `server.network`:
+ * - `host`: the container shares the host's network; the API listens on a free loopback port
+ *   (`PORT`, `{host}` = 127.0.0.1) and reaches the database at the URL as given.
+ * - `bridge`: the API listens on port 8080 on all of the container's interfaces (`{host}` =
+ *   0.0.0.0), published on the host's 127.0.0.1 only. A database URL on `localhost`/127.0.0.1
+ *   is rewritten to `host.docker.internal` (mapped to the host's gateway address), since the
+ *   container's own loopback is not the host's. That reaches a database listening on the
+ *   gateway or on all interfaces; a database published on the host's 127.0.0.1 only (such as
+ *   venomqa's own PostgreSQL container in bridge mode) is not reachable: use `host` there.
+ *   A daemon with no bridge network (`dockerd --bridge=none`) gets host networking, with a
+ *   progress line saying so.
+ *
+ * @example
+ * ```ts
+ * const target = new DockerTarget({
+ *   image: 'shop-api:dev', build: './api', baseImage: 'debian:trixie-slim',
+ *   health: '/health', startupTimeoutMs: 60_000, network: 'host',
+ * });
+ * const api = await target.acquire(cloneUrl, { label: 'checkout/pay' });
+ * try { await fetch(`${api.baseUrl}/orders`); } finally { await api.release(); }
+ * ```
+ */
+export class DockerTarget implements Target {
+  readonly mode = 'docker';
+  readonly isolation = 'per-path';
+  readonly #options: Readonly<DockerTargetOptions>;
+  #prepared: Promise<Prepared> | undefined;
+
+  constructor(options: DockerTargetOptions) {
+    this.#options = Object.freeze({ ...options, env: { ...options.env } });
+  }
+
+  get image(): string {
+    return this.#options.image;
+  }
+
+  async acquire(databaseUrl: string, options: AcquireOptions): Promise<ApiContainer> {
+    const { label, signal } = options;
+    if (signal?.aborted) throw new TargetAbortedError(label, signal.reason);
+    const { docker, network } = await untilAborted(this.#prepare(), label, signal);
+    const secrets = secretsOf(databaseUrl);
+    const image = this.#options.image;
+    const port: PortReservation | undefined = network === 'host' ? await reservePort() : undefined;
+    const values: PlaceholderValues =
+      port !== undefined
+        ? { database_url: databaseUrl, port: String(port.port), host: '127.0.0.1' }
+        : {
+            database_url: reachableFromBridge(databaseUrl),
+            port: String(BRIDGE_CONTAINER_PORT),
+            host: '0.0.0.0',
+          };
+
+    let container;
+    try {
+      container = await startContainer(docker, {
+        image,
+        name: containerName(label),
+        env: instanceEnvironment(this.#options.env ?? {}, values),
+        labels: { ...venomqaLabels({ role: 'api', runId: RUN_ID }), [PATH_LABEL]: label },
+        network,
+        containerPort: Number(values.port),
+        init: true,
+        ...(network === 'bridge' ? { extraHosts: [`${HOST_GATEWAY}:host-gateway`] } : {}),
+      });
+    } catch (error) {
+      port?.release();
+      throw new TargetStartError(
+        `Starting the API container for path ${label} from ${image} failed: ${redactText(messageOf(error), secrets)}`,
+        { label, logLines: [] },
+        { cause: error },
+      );
+    }
+
+    const hostPort = container.hostPort;
+    const api = new ApiContainer({
+      docker,
+      container,
+      baseUrl: `http://127.0.0.1:${hostPort}`,
+      label,
+      secrets,
+      logCapacity: this.#options.logLines ?? DEFAULT_LOG_CAPACITY,
+      stopGraceSeconds: this.#options.stopGraceSeconds ?? 5,
+      ...(port ? { port } : {}),
+    });
+    const health = healthPath(this.#options.health);
+    try {
+      if (hostPort === undefined) throw new Error('Docker did not publish the API port');
+      // An inspect per 50 ms poll would load the daemon for nothing: ask every 250 ms.
+      let checkedAt = 0;
+      const outcome = await waitForHealth({
+        url: `${api.baseUrl}${health}`,
+        timeoutMs: this.#options.startupTimeoutMs,
+        ...(signal ? { signal } : {}),
+        isGone: async () => {
+          if (Date.now() - checkedAt < 250) return undefined;
+          checkedAt = Date.now();
+          return api.exitReason();
+        },
+      });
+      if (outcome.kind === 'healthy') {
+        debug('[%s] %s healthy at %s', label, container.name, api.baseUrl);
+        return api;
+      }
+      const logLines = await api.logs(START_ERROR_LOG_LINES).catch(() => []);
+      await api.release();
+      const subject = `The API container ${container.name} for path ${label} (image ${image})`;
+      switch (outcome.kind) {
+        case 'aborted':
+          throw new TargetAbortedError(label, outcome.reason);
+        case 'gone':
+          throw new TargetStartError(
+            `${subject} ${outcome.reason} before GET ${health} answered 2xx`,
+            { label, logLines },
+            { hint: `Run \`docker run --rm ${image}\` with DATABASE_URL and PORT set to see why.` },
+          );
+        case 'timeout':
+          throw new TargetStartError(
+            `${subject} did not answer GET ${api.baseUrl}${health} with 2xx within ` +
+              `${this.#options.startupTimeoutMs / 1000} s` +
+              `${outcome.detail ? ` (last attempt: ${redactText(outcome.detail, secrets)})` : ''}`,
+            { label, logLines },
+            {
+              hint:
+                network === 'host'
+                  ? 'Check that the API listens on $PORT on 127.0.0.1 and that api.health is a path it answers with 2xx, or raise api.startup_timeout.'
+                  : 'Check that the API listens on $PORT on 0.0.0.0 (all interfaces of its container) and that api.health is a path it answers with 2xx, or raise api.startup_timeout.',
+            },
+          );
+      }
+    } catch (error) {
+      // Whatever went wrong, the container must not outlive the failed acquire.
+      await api.release().catch(() => undefined);
+      if (error instanceof TargetStartError || error instanceof TargetAbortedError) throw error;
+      throw new TargetStartError(
+        `Starting the API container ${container.name} for path ${label} failed: ${redactText(messageOf(error), secrets)}`,
+        { label, logLines: [] },
+        { cause: error },
+      );
+    }
+  }
+
+  /** Find the daemon and make sure the image exists, once for all acquires. */
+  #prepare(): Promise<Prepared> {
+    this.#prepared ??= this.#prepareOnce().catch((error: unknown) => {
+      // Let a later acquire try again (the daemon may have been started meanwhile).
+      this.#prepared = undefined;
+      throw error;
+    });
+    return this.#prepared;
+  }
+
+  async #prepareOnce(): Promise<Prepared> {
+    const { image, build, dockerfile, baseImage, onProgress } = this.#options;
+    const docker = this.#options.docker ?? (await findDockerDaemon()).docker;
+    const network = await effectiveNetwork(docker, this.#options.network, onProgress);
+    if (await imageExists(docker, image)) return { docker, network };
+    if (!build) throw new TargetImageMissingError(image);
+    onProgress?.(
+      `Building the API image ${image} from ${build} on ${baseImage} (once; later runs reuse it)`,
+    );
+    await buildImage(docker, {
+      contextDir: build,
+      ...(dockerfile ? { dockerfile } : {}),
+      tag: image,
+      buildArgs: { BASE_IMAGE: baseImage },
+      labels: { [LABEL.managed]: 'true' },
+      // Without a bridge (like our CI) a build reaches package mirrors only this way.
+      ...(network === 'host' ? { networkMode: 'host' } : {}),
+    });
+    return { docker, network };
+  }
+}
+
+/**
+ * A daemon started with `--bridge=none` has no `bridge` network, so a published port would never
+ * appear: use host networking there and say so, as the PostgreSQL container does.
+ */
+async function effectiveNetwork(
+  docker: Docker,
+  wanted: NetworkMode,
+  onProgress?: (line: string) => void,
+): Promise<NetworkMode> {
+  if (wanted === 'host') return 'host';
+  const networks = await docker.listNetworks();
+  if (networks.some((n) => n.Name === 'bridge')) return 'bridge';
+  onProgress?.(
+    'The Docker daemon has no bridge network; API containers use host networking on loopback ports.',
+  );
+  return 'host';
+}
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/** The database URL as a bridge container must write it: the host's loopback is not its own. */
+export function reachableFromBridge(databaseUrl: string): string {
+  try {
+    const url = new URL(databaseUrl);
+    if (!LOOPBACK_HOSTS.has(url.hostname)) return databaseUrl;
+    url.hostname = HOST_GATEWAY;
+    return url.toString();
+  } catch {
+    return databaseUrl;
+  }
+}
+
+/** `venomqa-api-<run>-<path>-<random>`: readable in `docker ps`, unique across parallel paths. */
+function containerName(label: string): string {
+  const slug = (text: string, max: number): string =>
+    text
+      .replace(/[^A-Za-z0-9_.-]+/g, '-')
+      .replace(/^[-_.]+|[-_.]+$/g, '')
+      .slice(0, max);
+  const parts = ['venomqa-api', slug(RUN_ID, 24), slug(label, 40), randomBytes(3).toString('hex')];
+  return parts.filter((part) => part !== '').join('-');
+}
+
+/** `promise`, or a {@link TargetAbortedError} as soon as `signal` aborts. */
+function untilAborted<T>(promise: Promise<T>, label: string, signal?: AbortSignal): Promise<T> {
+  if (!signal) return promise;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(new TargetAbortedError(label, signal.reason));
+    signal.addEventListener('abort', onAbort, { once: true });
+    void promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
