@@ -20,6 +20,7 @@ const PATH_KEYS: readonly ValuePath[] = [
   ['docker_compose_file'],
   ['server', 'data_dir'],
   ['api', 'build'],
+  ['api', 'dockerfile'],
 ];
 
 export interface ResolveConfigOptions {

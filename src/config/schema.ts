@@ -118,6 +118,8 @@ const apiSchema = z
       // A Docker build context for `image`, built when the image is missing (as compose's
       // `build:`), so a fresh machine needs no registry.
       build: nonEmptyString('a directory path, or null').nullable().default(null),
+      // The Dockerfile for `build` when it is not `<build>/Dockerfile`.
+      dockerfile: nonEmptyString('a file path, or null').nullable().default(null),
       startup_timeout: positiveSeconds().default(30),
     },
     must('a mapping of API settings'),

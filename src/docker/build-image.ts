@@ -1,4 +1,6 @@
-import { readdir } from 'node:fs/promises';
+import { copyFile, cp, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type Docker from 'dockerode';
 import createDebug from 'debug';
 import { DockerOperationError } from './docker-unavailable-error.js';
@@ -7,8 +9,14 @@ import { messageOf } from '../errors/venomqa-error.js';
 const debug = createDebug('venomqa:docker:build');
 
 export interface BuildImageOptions {
-  /** Folder holding the Dockerfile; sent whole as the build context. */
+  /** The build context, sent whole; holds the Dockerfile unless `dockerfile` says otherwise. */
   contextDir: string;
+  /**
+   * A Dockerfile outside the context (`images/shop/Dockerfile` for the context
+   * `examples/shop`): the context is copied to a temporary folder with it, since the Docker
+   * API only reads a Dockerfile from inside the context it receives.
+   */
+  dockerfile?: string;
   tag: string;
   buildArgs?: Record<string, string>;
   labels?: Record<string, string>;
@@ -41,7 +49,26 @@ interface BuildEvent {
  * carries the last lines of output.
  */
 export async function buildImage(docker: Docker, options: BuildImageOptions): Promise<void> {
-  const src = await readdir(options.contextDir);
+  const inside = path.join(options.contextDir, 'Dockerfile');
+  if (options.dockerfile === undefined || path.resolve(options.dockerfile) === inside) {
+    return buildFromContext(docker, options.contextDir, options);
+  }
+  const staged = await mkdtemp(path.join(tmpdir(), 'venomqa-build-'));
+  try {
+    await cp(options.contextDir, staged, { recursive: true });
+    await copyFile(options.dockerfile, path.join(staged, 'Dockerfile'));
+    await buildFromContext(docker, staged, options);
+  } finally {
+    await rm(staged, { recursive: true, force: true });
+  }
+}
+
+async function buildFromContext(
+  docker: Docker,
+  contextDir: string,
+  options: BuildImageOptions,
+): Promise<void> {
+  const src = await readdir(contextDir);
   const tail: string[] = [];
   const record = (line: string): void => {
     tail.push(line);
@@ -51,7 +78,7 @@ export async function buildImage(docker: Docker, options: BuildImageOptions): Pr
   };
   try {
     const stream = await docker.buildImage(
-      { context: options.contextDir, src },
+      { context: contextDir, src },
       {
         t: options.tag,
         buildargs: options.buildArgs ?? {},

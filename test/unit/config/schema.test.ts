@@ -49,6 +49,7 @@ describe('qaConfigSchema', () => {
         health: '/health',
         image: null,
         build: null,
+        dockerfile: null,
         startup_timeout: 30,
       },
       safety: { allow_remote: false },
