@@ -13,7 +13,7 @@ export const LABEL = {
   ownerPid: 'dev.venomqa.owner-pid',
 } as const;
 
-export type ContainerRole = 'postgres' | 'managed-db' | 'api';
+export type ContainerRole = 'postgres' | 'managed-db' | 'api' | 'tools';
 
 /** A short stable hash, for labels and names derived from paths or settings. */
 export function shortHash(value: string, length = 12): string {

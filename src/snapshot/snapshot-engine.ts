@@ -204,12 +204,14 @@ export class SnapshotEngine implements AsyncDisposable {
    * locked out meanwhile and let back in afterwards, whatever happens).
    *
    * `scope: 'run'` makes a checkpoint owned by this run (pruned once the run is gone);
-   * `'global'` a named snapshot that stays until deleted.
+   * `'global'` a named snapshot that stays until deleted. `source` is what the catalog records
+   * as its origin (default `sourceDb`): an import records its file, since the temporary
+   * database it loaded into is dropped right after.
    */
   async snapshot(
     sourceDb: string,
     name: string,
-    options: { scope?: 'global' | 'run' } = {},
+    options: { scope?: 'global' | 'run'; source?: string } = {},
   ): Promise<SnapshotRef> {
     validateSnapshotName(name);
     validateDatabaseName(sourceDb);
@@ -236,7 +238,7 @@ export class SnapshotEngine implements AsyncDisposable {
           v: 1,
           kind: scope === 'global' ? 'snapshot' : 'checkpoint',
           name,
-          source: sourceDb,
+          source: options.source ?? sourceDb,
           parent: source.snapshotName,
           ...this.#owner(),
         });
@@ -285,6 +287,28 @@ export class SnapshotEngine implements AsyncDisposable {
         name: null,
         source: ref.physical,
         parent: ref.name,
+        ...this.#owner(),
+      });
+    } finally {
+      client.release();
+    }
+    return this.#cloneHandle(physical);
+  }
+
+  /**
+   * A new empty database owned by this run (a copy of `template0`), handed out like a clone:
+   * the working database of one journey run, dropped by `drop()` or by `prune` after a crash.
+   */
+  async createEmpty(): Promise<Clone> {
+    const physical = runOwnedPhysicalName('clone', this.runId);
+    const client = await this.#pool.connect();
+    try {
+      await this.#createFrom(client, physical, 'template0', {
+        v: 1,
+        kind: 'clone',
+        name: null,
+        source: 'template0',
+        parent: null,
         ...this.#owner(),
       });
     } finally {

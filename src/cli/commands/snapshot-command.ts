@@ -1,7 +1,13 @@
+import { resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
+import type { ResolvedConfig } from '../../config/schema.js';
 import { ExitCode } from '../../errors/exit-code.js';
 import { VenomQAError } from '../../errors/venomqa-error.js';
+import { exportSnapshot } from '../../snapshot/dump/export-snapshot.js';
+import { importSnapshot } from '../../snapshot/dump/import-snapshot.js';
+import type { DumpOptions } from '../../snapshot/dump/tools-for-server.js';
 import { configFor, outputFor, type CliContext } from '../cli-context.js';
+import type { Output } from '../output.js';
 import { openSnapshotEngine, parseDuration, type SnapshotTarget } from '../open-snapshot-engine.js';
 
 /** A destructive verb ran without a terminal to confirm on and without --force. */
@@ -49,7 +55,40 @@ function formatBytes(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
-/** `venomqa snapshot create|list|restore|delete`: named snapshots of the QA database. */
+/** Printed under `snapshot export --help` and `snapshot import --help`. */
+const PG_TOOLS_HELP = `
+Needs pg_dump and pg_restore at least as new as the server's PostgreSQL major version
+(pg_dump refuses newer servers; import also needs them as new as the pg_dump that wrote
+the file). venomqa uses the first that fits, and says which:
+  1. VENOMQA_PG_BIN, a directory holding both (when set, nothing else is tried)
+  2. pg_dump on PATH and in /usr/lib/postgresql/<major>/bin: the newest major that fits
+  3. when Docker answers: the tools inside server.image (default venomqa/postgres:17,
+     PostgreSQL 17; built if missing), run in a throwaway container with host networking
+The embedded server is PostgreSQL 18 and ships no pg_dump: install postgresql-client-18
+(PGDG repository, apt.postgresql.org), point VENOMQA_PG_BIN at it, or use
+server.provider docker.
+
+The file is a plain pg_dump --format=custom archive (no owners, no privileges), usable with
+pg_restore directly; export writes the snapshot's catalog entry (name, source, created,
+server version, checksum) next to it as <file>.json, and import checks the pair when the
+sidecar is there. Import takes any custom-format archive, with or without one.`;
+
+function dumpOptions(config: ResolvedConfig, context: CliContext, out: Output): DumpOptions {
+  return {
+    locate: {
+      env: context.env,
+      docker: {
+        image: config.server.image,
+        baseImage: config.server.base_image,
+        network: config.server.network,
+      },
+      onProgress: (line) => out.progress(line),
+    },
+    signal: context.signal,
+  };
+}
+
+/** `venomqa snapshot create|list|restore|delete|export|import`: named snapshots of the QA database. */
 export function snapshotCommand(context: CliContext): Command {
   const snapshot = new Command('snapshot').description(
     'named snapshots of the QA database (db_url, else the managed `venomqa db`)',
@@ -144,6 +183,65 @@ export function snapshotCommand(context: CliContext): Command {
         await withEngine(command, context, options, async ({ engine }) => {
           await engine.drop(name);
           out.result({ deleted: name }, `Deleted snapshot '${name}'`);
+        });
+      },
+    );
+
+  snapshot
+    .command('export <name> <file>')
+    .description(
+      'write a snapshot to a file (pg_dump custom format) and its catalog entry to <file>.json',
+    )
+    .option('--force', 'replace the file if it exists')
+    .addOption(allowRemote)
+    .addHelpText('after', PG_TOOLS_HELP)
+    .action(
+      async (
+        name: string,
+        file: string,
+        options: { force?: boolean; allowRemote?: boolean },
+        command: Command,
+      ) => {
+        const out = outputFor(command, context);
+        const config = configFor(command, context);
+        await withEngine(command, context, options, async ({ engine }) => {
+          const result = await exportSnapshot(engine, name, resolve(context.cwd, file), {
+            ...dumpOptions(config, context, out),
+            overwrite: options.force ?? false,
+          });
+          out.result(
+            result,
+            `Exported snapshot '${name}' to ${result.file} (${formatBytes(result.bytes)}) in ${result.ms} ms; catalog entry in ${result.metadataFile}`,
+          );
+        });
+      },
+    );
+
+  snapshot
+    .command('import <file> <name>')
+    .description(
+      'create a snapshot from a file written by `snapshot export` (or any pg_dump --format=custom archive)',
+    )
+    .addOption(allowRemote)
+    .addHelpText('after', PG_TOOLS_HELP)
+    .action(
+      async (file: string, name: string, options: { allowRemote?: boolean }, command: Command) => {
+        const out = outputFor(command, context);
+        const config = configFor(command, context);
+        await withEngine(command, context, options, async ({ engine }) => {
+          const result = await importSnapshot(
+            engine,
+            resolve(context.cwd, file),
+            name,
+            dumpOptions(config, context, out),
+          );
+          const origin = result.exported
+            ? ` (exported snapshot '${result.exported.name}' of ${result.exported.source ?? '?'}, created ${result.exported.createdAt ?? '?'})`
+            : '';
+          out.result(
+            result,
+            `Imported ${result.file} as snapshot '${name}'${origin} in ${result.ms} ms`,
+          );
         });
       },
     );
