@@ -10,7 +10,13 @@ export * from './config/index.js';
 export * from './server/index.js';
 export * from './docker/index.js';
 export * from './snapshot/index.js';
+export * from './snapshot/dump/index.js';
 export * from './state/index.js';
+export * from './journey/index.js';
+export * from './http/index.js';
+export * from './runner/index.js';
+export * from './target/index.js';
+export * from './report/index.js';
 export {
   ManagedDatabase,
   ManagedDatabaseError,

@@ -1,0 +1,123 @@
+import path from 'node:path';
+import { Command, Option } from 'commander';
+import { REPORT_FORMATS, type QAConfig } from '../../config/schema.js';
+import { ExitCode } from '../../errors/exit-code.js';
+import { writeReports } from '../../report/write-reports.js';
+import { loadJourneys } from '../../runner/load-journeys.js';
+import type { RunResult } from '../../runner/result.js';
+import { runJourneys } from '../../runner/run-journeys.js';
+import { configFor, outputFor, type CliContext } from '../cli-context.js';
+import { RunProgress } from '../run-progress.js';
+
+interface RunOptions {
+  parallel?: number;
+  failFast?: boolean;
+  keepFailed?: boolean;
+  reportDir?: string;
+  format?: string[];
+}
+
+function positiveInteger(value: string): number {
+  const parsed = Number(value);
+  // Commander turns a thrown error into a usage error naming the option.
+  if (!Number.isInteger(parsed) || parsed < 1)
+    throw new Error(`must be an integer >= 1, got "${value}"`);
+  return parsed;
+}
+
+/**
+ * `venomqa run [files or folders]`: load journey modules (.ts or .js), run them, write the
+ * reports. One line per finished path on stderr; exit 1 when a journey failed.
+ */
+export function runCommand(context: CliContext): Command {
+  return new Command('run')
+    .description('run journeys: every branch path on its own database clone (and API instance)')
+    .argument('[paths...]', 'journey files or folders (default: config journeys, ./journeys)')
+    .addOption(
+      new Option('--parallel <n>', 'paths run at once (parallel_paths)').argParser(positiveInteger),
+    )
+    .option('--fail-fast', 'stop every other path at the first failure (fail_fast)')
+    .option('--keep-failed', 'keep the database clones of failed paths (keep_failed)')
+    .option('--report-dir <dir>', 'where reports are written (report_dir)')
+    .addOption(
+      new Option('--format <format...>', 'report formats (report_formats)').choices([
+        ...REPORT_FORMATS,
+      ]),
+    )
+    .action(async (paths: string[], options: RunOptions, command: Command) => {
+      const out = outputFor(command, context);
+      const flags: QAConfig = {
+        ...(options.parallel === undefined ? {} : { parallel_paths: options.parallel }),
+        ...(options.failFast ? { fail_fast: true } : {}),
+        ...(options.keepFailed ? { keep_failed: true } : {}),
+        ...(options.reportDir === undefined
+          ? {}
+          : { report_dir: path.resolve(context.cwd, options.reportDir) }),
+        ...(options.format === undefined
+          ? {}
+          : { report_formats: options.format as (typeof REPORT_FORMATS)[number][] }),
+      };
+      const config = configFor(command, context, flags);
+      const journeys = await loadJourneys(
+        paths.length > 0 ? paths : [...config.journeys],
+        context.cwd,
+      );
+      const progress = new RunProgress(context.stderr ?? process.stderr);
+      out.progress(
+        `Running ${journeys.length} journey${journeys.length === 1 ? '' : 's'} (parallel_paths ${config.parallel_paths})`,
+      );
+      let result: RunResult;
+      try {
+        result = await runJourneys({
+          config,
+          journeys,
+          cwd: context.cwd,
+          signal: context.signal,
+          onEvent: (event) => progress.event(event),
+          onProgress: (line) => progress.line(line),
+        });
+      } finally {
+        progress.done();
+      }
+      const files = await writeReports(result, {
+        dir: config.report_dir,
+        formats: [...config.report_formats],
+      });
+      for (const file of files) out.progress(`report: ${file}`);
+      const kept = keptDatabases(result);
+      for (const database of kept) {
+        out.progress(
+          `kept the clone of a failed path: ${database} (drop it with \`venomqa prune\` once you are done)`,
+        );
+      }
+      out.result(
+        { ...summary(result), reports: files, keptDatabases: kept },
+        `${result.passed} journey${result.passed === 1 ? '' : 's'} passed, ${result.failed} failed (${(result.durationMs / 1000).toFixed(1)} s)`,
+      );
+      if (result.failed > 0) process.exitCode = ExitCode.JourneysFailed;
+    });
+}
+
+function summary(result: RunResult): Record<string, unknown> {
+  return {
+    passed: result.passed,
+    failed: result.failed,
+    durationMs: Math.round(result.durationMs),
+    journeys: result.journeys.map((j) => ({ name: j.name, status: j.status, file: j.file })),
+  };
+}
+
+function keptDatabases(result: RunResult): string[] {
+  const kept: string[] = [];
+  const visit = (items: RunResult['journeys'][number]['items']): void => {
+    for (const item of items) {
+      if (item.kind !== 'branch') continue;
+      for (const p of item.paths) {
+        if (p.keptDatabase) kept.push(p.keptDatabase);
+        visit(p.items);
+      }
+    }
+  };
+  for (const journey of result.journeys) visit(journey.items);
+  return kept;
+}

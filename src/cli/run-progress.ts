@@ -1,0 +1,87 @@
+import type { RunnerEvent } from '../runner/journey-runner.js';
+import type { PathResult } from '../runner/result.js';
+
+const MARK = { passed: '✓', failed: '✗', skipped: '-' } as const;
+
+/**
+ * Progress of `venomqa run` on stderr: one line per path as it finishes (so CI logs show them
+ * in order of completion) and, on a terminal, a live status line below them that is rewritten
+ * in place.
+ */
+export class RunProgress {
+  readonly #stream: NodeJS.WritableStream & { isTTY?: boolean };
+  readonly #live: boolean;
+  #finished = 0;
+  #failed = 0;
+  #journey = '';
+  #status = '';
+
+  constructor(stream: NodeJS.WritableStream & { isTTY?: boolean }) {
+    this.#stream = stream;
+    this.#live = stream.isTTY === true && process.env.CI === undefined;
+  }
+
+  event(event: RunnerEvent): void {
+    switch (event.type) {
+      case 'journey-started':
+        this.#journey = event.journey;
+        this.line(`journey ${event.journey}`);
+        break;
+      case 'path-finished':
+        this.#finished += 1;
+        if (event.path.status === 'failed') this.#failed += 1;
+        this.line(pathLine(event.journey, event.path));
+        break;
+      case 'journey-finished':
+        this.line(
+          `${MARK[event.result.status]} journey ${event.journey} ${event.result.status} (${seconds(event.result.durationMs)})` +
+            (event.result.error ? `: ${event.result.error.message}` : ''),
+        );
+        break;
+    }
+  }
+
+  /** A line that stays (above the live status line). */
+  line(text: string): void {
+    this.#clear();
+    this.#stream.write(`${text}\n`);
+    this.#draw();
+  }
+
+  done(): void {
+    this.#clear();
+  }
+
+  #draw(): void {
+    if (!this.#live || !this.#journey) return;
+    this.#status = `… ${this.#journey}: ${this.#finished} path${this.#finished === 1 ? '' : 's'} done, ${this.#failed} failed`;
+    this.#stream.write(this.#status);
+  }
+
+  #clear(): void {
+    if (this.#live && this.#status) this.#stream.write('\r\x1b[K');
+    this.#status = '';
+  }
+}
+
+function pathLine(journey: string, path: PathResult): string {
+  const base = `  ${MARK[path.status]} ${journey} › ${path.qualifiedName} (${seconds(path.durationMs)})`;
+  if (path.status === 'skipped') return `${base}: skipped, ${path.skipReason ?? ''}`.trimEnd();
+  if (path.status === 'passed') return base;
+  const failedStep = firstFailure(path);
+  return `${base}: ${failedStep}`;
+}
+
+function firstFailure(path: PathResult): string {
+  if (path.error) return path.error.message.split('\n')[0] ?? '';
+  for (const item of path.items) {
+    if (item.status !== 'failed') continue;
+    if (item.kind === 'branch') return `branch from ${item.checkpointName} failed`;
+    return `${item.name}: ${item.error?.message.split('\n')[0] ?? 'failed'}`;
+  }
+  return 'failed';
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(2)} s`;
+}

@@ -1,0 +1,98 @@
+import { readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ExitCode } from '../errors/exit-code.js';
+import { VenomQAError, messageOf } from '../errors/venomqa-error.js';
+import { isJourney, type JourneyNode } from '../journey/journey-nodes.js';
+
+/** A journey and the module it came from. */
+export interface LoadedJourney {
+  journey: JourneyNode;
+  file?: string;
+}
+
+/** A journey module could not be found, imported, or holds no journey. */
+export class JourneyLoadError extends VenomQAError {
+  readonly code = 'VENOMQA_JOURNEY_LOAD_FAILED';
+  readonly exitCode = ExitCode.Usage;
+}
+
+const MODULE = /\.(?:ts|mts|js|mjs)$/;
+const DECLARATION = /\.d\.m?ts$/;
+
+/**
+ * Journey modules from files and folders (folders are searched recursively for `.ts`, `.mts`,
+ * `.js` and `.mjs` files, skipping `node_modules`, dot-folders, declaration files and files
+ * starting with `_`, which are helpers by convention). TypeScript is loaded through tsx, so no
+ * build step is needed. A module's default export and named exports that are journeys (or lists
+ * of journeys) count; a module with none is an error, as is a name used by two journeys.
+ */
+export async function loadJourneys(
+  entries: readonly string[],
+  cwd: string,
+): Promise<LoadedJourney[]> {
+  const files: string[] = [];
+  for (const entry of entries) files.push(...(await modulesAt(path.resolve(cwd, entry))));
+  const loaded: LoadedJourney[] = [];
+  for (const file of [...new Set(files)]) {
+    const found = journeysIn(await importModule(file));
+    if (found.length === 0) {
+      throw new JourneyLoadError(`${file} exports no journey`, {
+        hint: "Export one: `export default Journey({ name, steps })` (import { Journey } from 'venomqa').",
+      });
+    }
+    loaded.push(...found.map((journey) => ({ journey, file })));
+  }
+  const seen = new Map<string, string>();
+  for (const { journey, file } of loaded) {
+    const other = seen.get(journey.name);
+    if (other !== undefined) {
+      throw new JourneyLoadError(
+        `Two journeys are named '${journey.name}' (${other} and ${file ?? '?'}); reports need unique names`,
+      );
+    }
+    seen.set(journey.name, file ?? '?');
+  }
+  return loaded;
+}
+
+async function modulesAt(target: string): Promise<string[]> {
+  const info = await stat(target).catch(() => undefined);
+  if (!info) throw new JourneyLoadError(`No journey file or folder at ${target}`);
+  if (info.isFile()) return [target];
+  const found: string[] = [];
+  const entries = await readdir(target, { withFileTypes: true });
+  for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+    if (entry.name.startsWith('.') || entry.name.startsWith('_')) continue;
+    const full = path.join(target, entry.name);
+    if (entry.isDirectory()) {
+      if (entry.name !== 'node_modules') found.push(...(await modulesAt(full)));
+    } else if (MODULE.test(entry.name) && !DECLARATION.test(entry.name)) {
+      found.push(full);
+    }
+  }
+  if (found.length === 0) throw new JourneyLoadError(`No journey modules (.ts, .js) in ${target}`);
+  return found;
+}
+
+async function importModule(file: string): Promise<Record<string, unknown>> {
+  try {
+    if (/\.m?ts$/.test(file)) {
+      const { tsImport } = await import('tsx/esm/api');
+      return (await tsImport(pathToFileURL(file).href, import.meta.url)) as Record<string, unknown>;
+    }
+    return (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+  } catch (error) {
+    if (error instanceof VenomQAError) throw error;
+    throw new JourneyLoadError(`Loading ${file} failed: ${messageOf(error)}`, { cause: error });
+  }
+}
+
+function journeysIn(module: Record<string, unknown>): JourneyNode[] {
+  const found = new Set<JourneyNode>();
+  for (const value of Object.values(module)) {
+    const candidates = Array.isArray(value) ? (value as unknown[]) : [value];
+    for (const candidate of candidates) if (isJourney(candidate)) found.add(candidate);
+  }
+  return [...found];
+}

@@ -1,0 +1,161 @@
+import createDebug from 'debug';
+import type { ResolvedConfig } from '../config/schema.js';
+import { startPostgres } from '../server/start-postgres.js';
+import type { PostgresServer } from '../server/postgres-server.js';
+import { SnapshotEngine } from '../snapshot/snapshot-engine.js';
+import { createStateBackendRegistry } from '../state/backend-registry.js';
+import { chooseStrategy } from '../state/choose-strategy.js';
+import type { StateManager } from '../state/state-manager.js';
+import { TemplateStateManager } from '../state/template-state-manager.js';
+import { createTarget } from '../target/create-target.js';
+import { describeTarget } from '../target/describe-target.js';
+import type { Target } from '../target/target.js';
+import { JourneyRunner, type RunnerEvent } from './journey-runner.js';
+import type { LoadedJourney } from './load-journeys.js';
+import type { JourneyResult, RunResult } from './result.js';
+import { RunInterruptedError, RunnerConfigError } from './runner-errors.js';
+
+const debug = createDebug('venomqa:runner');
+
+export interface RunJourneysOptions {
+  config: ResolvedConfig;
+  journeys: readonly LoadedJourney[];
+  /** The project folder, where state backend plugins are looked up. */
+  cwd: string;
+  /** Ctrl-C: the run stops, releases everything, and rejects with RunInterruptedError. */
+  signal?: AbortSignal;
+  onEvent?: (event: RunnerEvent) => void;
+  /** One line per setup step (server started, image built, …) for stderr. */
+  onProgress?: (line: string) => void;
+}
+
+/**
+ * What `venomqa run` does: decide where the API and the database come from, run each journey
+ * on a database of its own, and release everything in `finally`.
+ *
+ * - `process` / `docker` targets (one API per path): with `db_url`, journeys run on that
+ *   database, which is restored to how it was after each journey; without, a PostgreSQL server
+ *   is started for the run (Docker, else embedded) and each journey gets a new empty database.
+ * - `shared` target: the API at `base_url` uses the database at `db_url`; paths run one after
+ *   another with the database restored in place, and it is reset after each journey.
+ */
+export async function runJourneys(options: RunJourneysOptions): Promise<RunResult> {
+  const { config, signal } = options;
+  const progress = options.onProgress ?? (() => undefined);
+  const startedAt = new Date();
+  const began = performance.now();
+  const results: JourneyResult[] = [];
+  let target: Target | undefined;
+  let server: PostgresServer | undefined;
+  let engine: SnapshotEngine | undefined;
+  try {
+    target = await createTarget(config, { onProgress: progress });
+    progress(describeTarget(target));
+    const runOne = async (loaded: LoadedJourney, state: StateManager | undefined) => {
+      const runner = new JourneyRunner({
+        config,
+        target,
+        ...(state ? { stateManager: state } : {}),
+        ...(signal ? { signal } : {}),
+        ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+      });
+      const result = await runner.run(loaded.journey);
+      if (loaded.file) result.file = loaded.file;
+      results.push(result);
+    };
+
+    if (target.isolation === 'per-path') {
+      if (config.db_url) {
+        for (const loaded of options.journeys) {
+          throwIfAborted(signal);
+          // The user's database: checkpoints copy it, and it is put back after the journey.
+          const state = new TemplateStateManager({
+            connection_url: config.db_url,
+            allow_remote: config.safety.allow_remote,
+          });
+          await state.connect();
+          try {
+            await runOne(loaded, state);
+            await state.reset();
+          } finally {
+            await state.disconnect();
+          }
+        }
+      } else {
+        server = await startPostgres(config, {
+          onProgress: progress,
+          ...(signal ? { signal } : {}),
+        });
+        progress(`PostgreSQL ${server.version} (${server.provider}) for this run`);
+        engine = await SnapshotEngine.open({ adminUrl: server.adminUrl });
+        for (const loaded of options.journeys) {
+          throwIfAborted(signal);
+          const working = await engine.createEmpty();
+          const state = new TemplateStateManager({ connection_url: working.url });
+          try {
+            await state.connect();
+            await runOne(loaded, state);
+          } finally {
+            await state.disconnect();
+            await working.drop();
+          }
+        }
+      }
+    } else {
+      const state = await sharedState(options);
+      await state?.connect();
+      try {
+        for (const loaded of options.journeys) {
+          throwIfAborted(signal);
+          await runOne(loaded, state);
+          await state?.reset();
+        }
+      } finally {
+        await state?.disconnect();
+      }
+    }
+    throwIfAborted(signal);
+  } finally {
+    await Promise.allSettled([target?.dispose?.(), engine?.close()]);
+    await server?.stop().catch((error: unknown) => debug('stopping the server: %o', error));
+  }
+  const failed = results.filter((r) => r.status === 'failed').length;
+  return {
+    startedAt: startedAt.toISOString(),
+    durationMs: performance.now() - began,
+    journeys: results,
+    passed: results.length - failed,
+    failed,
+  };
+}
+
+function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new RunInterruptedError();
+}
+
+/** The state backend of the API's own database, for a shared API; none without checkpoints. */
+async function sharedState(options: RunJourneysOptions): Promise<StateManager | undefined> {
+  const { config } = options;
+  const needsState = options.journeys.some((j) => j.journey.steps.some((s) => s.kind !== 'step'));
+  if (!needsState) return undefined;
+  if (!config.db_url) {
+    throw new RunnerConfigError(
+      "The journeys take checkpoints, but api.mode is 'shared' and db_url is not set: venomqa cannot reach the API's database",
+      {
+        hint: 'Set db_url (or VENOMQA_DB_URL) to the database the API at base_url uses, or let venomqa start the API per path (api.mode: process or docker).',
+      },
+    );
+  }
+  const registry = await createStateBackendRegistry({ cwd: options.cwd, config });
+  let backend = config.db_backend;
+  if (backend === 'postgresql') {
+    const choice = await chooseStrategy(config.strategy, config.db_url);
+    options.onProgress?.(choice.reason);
+    if (choice.strategy === 'savepoint') backend = 'postgresql-savepoint';
+  }
+  return registry.create(backend, {
+    connection_url: config.db_url,
+    allow_remote: config.safety.allow_remote,
+    verbose: config.verbose,
+  });
+}

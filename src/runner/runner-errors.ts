@@ -1,0 +1,26 @@
+import { ExitCode } from '../errors/exit-code.js';
+import { VenomQAError, type VenomQAErrorOptions } from '../errors/venomqa-error.js';
+
+/**
+ * The runner was given settings that cannot work together: parallel paths against one shared
+ * API, per-path APIs without a backend that can clone, a branching journey without a state
+ * manager. Raised before anything starts.
+ */
+export class RunnerConfigError extends VenomQAError {
+  readonly code = 'VENOMQA_RUNNER_CONFIG_INVALID';
+  readonly exitCode = ExitCode.Usage;
+
+  constructor(message: string, options: VenomQAErrorOptions = {}) {
+    super(message, options);
+  }
+}
+
+/** The run was interrupted (Ctrl-C): what was acquired has been released. */
+export class RunInterruptedError extends VenomQAError {
+  readonly code = 'VENOMQA_INTERRUPTED';
+  readonly exitCode = ExitCode.Interrupted;
+
+  constructor() {
+    super('The run was interrupted; every clone, container and process it started was released.');
+  }
+}
