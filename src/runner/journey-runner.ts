@@ -1,5 +1,5 @@
 import createDebug from 'debug';
-import pLimit from 'p-limit';
+import pLimit, { type LimitFunction } from 'p-limit';
 import type { ResolvedConfig } from '../config/schema.js';
 import { HttpClient } from '../http/http-client.js';
 import { JourneyContext } from '../journey/journey-context.js';
@@ -355,9 +355,12 @@ class JourneyRun {
     try {
       if (lane.database) {
         await lane.database.checkpoint(checkpoint.name);
-        // Clones for the branches ahead start now, while the lane goes on.
+        // Clones for the branches ahead start now, while the lane goes on: as many at a time
+        // as paths can be alive at once (see #parallelPaths), refilled as paths take them.
         const ahead = pathsBranchingFrom(checkpoint.name, rest);
-        if (ahead > 0) lane.database.prewarm(checkpoint.name, ahead);
+        if (ahead > 0) {
+          lane.database.prewarm(checkpoint.name, ahead, 2 * this.#settings.parallelPaths);
+        }
       } else {
         await this.#requireState().checkpoint(checkpoint.name);
       }
@@ -415,28 +418,52 @@ class JourneyRun {
     lane: Lane,
     database: BranchableDatabase,
   ): Promise<PathResult[]> {
-    const forks = await database.fork(branch.checkpointName, branch.paths.length);
-    const limit = pLimit(this.#settings.parallelPaths);
-    return Promise.all(
-      branch.paths.map((path, index) => {
-        const fork = forks[index] as ForkedDatabase;
-        return limit(() => this.#isolatedPath(path, lane, fork));
-      }),
-    );
+    const parallel = this.#settings.parallelPaths;
+    // `parallel` paths run their steps at once; as many more get their clone and API ready
+    // meanwhile, so an API's start-up overlaps the steps of the path before it.
+    const running = pLimit(parallel);
+    const alive = pLimit(2 * parallel);
+    // A finished path's API is stopped and its clone dropped behind the next path's start,
+    // off the critical path; the branch waits for all of it before it returns.
+    const cleanups: Promise<void>[] = [];
+    try {
+      return await Promise.all(
+        branch.paths.map((path) =>
+          alive(() =>
+            this.#isolatedPath(path, branch, lane, database, running, (cleanup) =>
+              cleanups.push(cleanup),
+            ),
+          ),
+        ),
+      );
+    } finally {
+      await Promise.allSettled(cleanups);
+    }
   }
 
-  async #isolatedPath(path: PathNode, parent: Lane, fork: ForkedDatabase): Promise<PathResult> {
-    if (this.#signal.aborted) {
-      await fork.drop();
-      return this.#skippedPath(path, parent, this.#abortReason());
-    }
+  /**
+   * One path on its own clone (taken from the clones prewarmed after the checkpoint when one is
+   * ready) with its own API instance; its steps run once `running` has a slot.
+   */
+  async #isolatedPath(
+    path: PathNode,
+    branch: BranchNode,
+    parent: Lane,
+    database: BranchableDatabase,
+    running: LimitFunction,
+    defer: (cleanup: Promise<void>) => void,
+  ): Promise<PathResult> {
+    if (this.#signal.aborted) return this.#skippedPath(path, parent, this.#abortReason());
     const trail = [...parent.trail, path.name];
     const startedAt = new Date().toISOString();
     const began = performance.now();
+    let fork: ForkedDatabase | undefined;
     let instance: TargetInstance | undefined;
     let items: ItemResult[];
     let error: PathResult['error'];
     try {
+      [fork] = await database.fork(branch.checkpointName, 1);
+      if (!fork) throw new Error(`no clone of '${branch.checkpointName}' was made`);
       instance = await this.#runner.target.acquire(fork.url, {
         label: `${this.#journey.name}/${trail.join('/')}`,
         signal: this.#signal,
@@ -448,12 +475,10 @@ class JourneyRun {
         database: fork,
         trail,
       };
-      items = await this.sequence(path.steps, lane);
+      items = await running(() => this.sequence(path.steps, lane));
     } catch (caught) {
       error = toErrorInfo(caught);
       items = path.steps.map((item) => skippedItem(item, 'the path could not start'));
-    } finally {
-      await instance?.release().catch((e: unknown) => debug('releasing %s: %o', path.name, e));
     }
     const result = this.#pathResult(path, trail, startedAt, began, items, error);
     if (error !== undefined && this.#signal.aborted) {
@@ -462,12 +487,20 @@ class JourneyRun {
       delete result.error;
     }
     if (result.status === 'failed') this.#noteFailure();
-    if (result.status === 'failed' && this.#settings.keepFailed) {
-      await fork.keep();
-      result.keptDatabase = fork.database;
-    } else {
-      await fork.drop();
-    }
+    const keep = result.status === 'failed' && this.#settings.keepFailed && fork !== undefined;
+    if (keep) result.keptDatabase = fork?.database;
+    const [api, clone] = [instance, fork];
+    defer(
+      (async () => {
+        try {
+          await api?.release();
+        } catch (releaseError) {
+          debug('releasing the API of %s: %o', path.name, releaseError);
+        } finally {
+          await (keep ? clone?.keep() : clone?.drop());
+        }
+      })(),
+    );
     this.#runner.emit({ type: 'path-finished', journey: this.#journey.name, path: result });
     return result;
   }

@@ -1,5 +1,6 @@
 import createDebug from 'debug';
 import type { ResolvedConfig } from '../config/schema.js';
+import { ManagedDatabase } from '../server/managed-database.js';
 import { startPostgres } from '../server/start-postgres.js';
 import type { PostgresServer } from '../server/postgres-server.js';
 import { SnapshotEngine } from '../snapshot/snapshot-engine.js';
@@ -34,8 +35,9 @@ export interface RunJourneysOptions {
  * on a database of its own, and release everything in `finally`.
  *
  * - `process` / `docker` targets (one API per path): with `db_url`, journeys run on that
- *   database, which is restored to how it was after each journey; without, a PostgreSQL server
- *   is started for the run (Docker, else embedded) and each journey gets a new empty database.
+ *   database, which is restored to how it was after each journey; without, each journey gets a
+ *   new empty database on the managed `venomqa db` when it runs, else on a PostgreSQL server
+ *   started for the run (Docker, else embedded) and stopped after it.
  * - `shared` target: the API at `base_url` uses the database at `db_url`; paths run one after
  *   another with the database restored in place, and it is reset after each journey.
  */
@@ -82,12 +84,26 @@ export async function runJourneys(options: RunJourneysOptions): Promise<RunResul
           }
         }
       } else {
-        server = await startPostgres(config, {
-          onProgress: progress,
-          ...(signal ? { signal } : {}),
-        });
-        progress(`PostgreSQL ${server.version} (${server.provider}) for this run`);
-        engine = await SnapshotEngine.open({ adminUrl: server.adminUrl });
+        const managed = await new ManagedDatabase(config, options.cwd).status();
+        let adminUrl: string;
+        if (managed.running && managed.state) {
+          // `venomqa db up` is running: use it, so kept clones outlive the run.
+          adminUrl = ManagedDatabase.urlOf(managed.state, 'postgres');
+          progress(`PostgreSQL ${managed.state.serverVersion} (the managed \`venomqa db\`)`);
+        } else {
+          server = await startPostgres(config, {
+            onProgress: progress,
+            ...(signal ? { signal } : {}),
+          });
+          adminUrl = server.adminUrl;
+          progress(`PostgreSQL ${server.version} (${server.provider}) for this run`);
+          if (config.keep_failed) {
+            progress(
+              'keep_failed: this server stops when the run ends, and the kept clones with it; start one that stays with `venomqa db up`.',
+            );
+          }
+        }
+        engine = await SnapshotEngine.open({ adminUrl });
         for (const loaded of options.journeys) {
           throwIfAborted(signal);
           const working = await engine.createEmpty();

@@ -11,10 +11,11 @@ export interface BranchableDatabase {
   /** Snapshot this database as `name`. Its sessions are ended first; clients reconnect. */
   checkpoint(name: string): Promise<void>;
   /**
-   * Start making `count` clones of `checkpoint` in the background, so a later `fork` of it
-   * finds them ready (a one-shot warm pool).
+   * Start making `count` clones of `checkpoint` in the background, so later forks of it find
+   * them ready: a warm pool that keeps at most `window` (default all) waiting and refills as
+   * forks take them, until `count` have been made.
    */
-  prewarm(checkpoint: string, count: number): void;
+  prewarm(checkpoint: string, count: number, window?: number): void;
   /**
    * `count` new databases holding `checkpoint`'s state: a checkpoint of this database or of one
    * it was forked from. All or nothing: on failure no clone is left.

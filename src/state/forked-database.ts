@@ -13,8 +13,8 @@ export class CheckpointScope {
   readonly #parent: CheckpointScope | undefined;
   /** Checkpoint name → snapshot name in the engine's catalog. */
   readonly #snapshots = new Map<string, string>();
-  /** Snapshot name → clones being made ahead of a fork. */
-  readonly #prewarmed = new Map<string, Promise<Clone[]>>();
+  /** Snapshot name → clones made ahead of forks (each undefined if making it failed). */
+  readonly #prewarmed = new Map<string, Prewarmed>();
   /** Hands out ForkedDatabases and tracks them for the owner's dispose. */
   readonly #register: (clone: Clone, scope: CheckpointScope) => ForkedDatabase;
 
@@ -50,20 +50,35 @@ export class CheckpointScope {
     throw new CheckpointNotFoundError(name, [...this.#snapshots.keys()]);
   }
 
-  prewarm(checkpoint: string, count: number): void {
+  /**
+   * Make `count` clones of `checkpoint` ahead of forks, at most `window` of them waiting at a
+   * time: each fork that takes one starts the next, so clones are made as fast as paths use
+   * them without flooding the server (every CREATE DATABASE … FILE_COPY checkpoints it).
+   */
+  prewarm(checkpoint: string, count: number, window = count): void {
     const snapshot = this.resolve(checkpoint);
-    if (count < 1 || this.#prewarmed.has(snapshot)) return;
-    const clones = this.#engine.clone(snapshot, count);
-    // A failure surfaces at fork time, which makes its own clones instead.
-    clones.catch(() => undefined);
-    this.#prewarmed.set(snapshot, clones);
+    const prewarmed = this.#prewarmed.get(snapshot) ?? { ready: [], remaining: 0 };
+    this.#prewarmed.set(snapshot, prewarmed);
+    prewarmed.remaining += count;
+    while (prewarmed.ready.length < window && prewarmed.remaining > 0) {
+      this.#makeAhead(snapshot, prewarmed);
+    }
   }
 
+  /**
+   * `count` clones of `checkpoint`, taking prewarmed ones first (oldest first) and making the
+   * rest. All or nothing: when one cannot be made, those already taken are dropped.
+   */
   async fork(checkpoint: string, count: number): Promise<ForkedDatabase[]> {
     const snapshot = this.resolve(checkpoint);
-    const ready = await this.#takePrewarmed(snapshot);
-    const taken = ready.splice(0, count);
-    await Promise.allSettled(ready.map((clone) => clone.drop()));
+    const prewarmed = this.#prewarmed.get(snapshot);
+    const waiting = prewarmed?.ready.splice(0, count) ?? [];
+    for (let i = 0; prewarmed && i < waiting.length && prewarmed.remaining > 0; i++) {
+      this.#makeAhead(snapshot, prewarmed);
+    }
+    const taken = (await Promise.all(waiting)).filter(
+      (clone): clone is Clone => clone !== undefined,
+    );
     let made: Clone[] = [];
     try {
       if (taken.length < count) made = await this.#engine.clone(snapshot, count - taken.length);
@@ -74,23 +89,34 @@ export class CheckpointScope {
     return [...taken, ...made].map((clone) => this.#register(clone, this));
   }
 
+  #makeAhead(snapshot: string, prewarmed: Prewarmed): void {
+    prewarmed.remaining -= 1;
+    // A failure shows at fork time, which then makes a clone of its own.
+    prewarmed.ready.push(
+      this.#engine.clone(snapshot, 1).then(
+        ([clone]) => clone,
+        () => undefined,
+      ),
+    );
+  }
+
   /** Drop this scope's snapshots and any clones still waiting for a fork. */
   async dispose(): Promise<void> {
-    for (const snapshot of [...this.#prewarmed.keys()]) {
-      const clones = await this.#takePrewarmed(snapshot);
-      await Promise.allSettled(clones.map((clone) => clone.drop()));
-    }
+    const waiting = [...this.#prewarmed.values()].flatMap((prewarmed) => prewarmed.ready);
+    this.#prewarmed.clear();
+    const clones = await Promise.all(waiting);
+    await Promise.allSettled(clones.flatMap((clone) => (clone ? [clone.drop()] : [])));
     const snapshots = [...this.#snapshots.values()];
     this.#snapshots.clear();
     await Promise.allSettled(snapshots.map((snapshot) => this.#engine.drop(snapshot)));
   }
+}
 
-  async #takePrewarmed(snapshot: string): Promise<Clone[]> {
-    const pending = this.#prewarmed.get(snapshot);
-    if (!pending) return [];
-    this.#prewarmed.delete(snapshot);
-    return pending.catch(() => []);
-  }
+interface Prewarmed {
+  /** Clones being made or made, oldest first. */
+  ready: Promise<Clone | undefined>[];
+  /** How many more to make as forks take them. */
+  remaining: number;
 }
 
 /**
@@ -125,8 +151,8 @@ export class ClonedDatabase implements ForkedDatabase {
     this.#scope.remember(name, snapshot);
   }
 
-  prewarm(checkpoint: string, count: number): void {
-    this.#scope.prewarm(checkpoint, count);
+  prewarm(checkpoint: string, count: number, window?: number): void {
+    this.#scope.prewarm(checkpoint, count, window);
   }
 
   fork(checkpoint: string, count: number): Promise<ForkedDatabase[]> {

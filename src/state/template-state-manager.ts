@@ -63,7 +63,8 @@ export class TemplateStateManager extends BaseStateManager implements BranchingS
       url: this.#url,
       database: this.#database,
       checkpoint: (name) => this.checkpoint(name),
-      prewarm: (checkpoint, count) => this.#requireRoot().prewarm(checkpoint, count),
+      prewarm: (checkpoint, count, window) =>
+        this.#requireRoot().prewarm(checkpoint, count, window),
       fork: (checkpoint, count) => this.#requireRoot().fork(checkpoint, count),
     };
   }

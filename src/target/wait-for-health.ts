@@ -45,7 +45,7 @@ export async function waitForHealth(options: WaitForHealthOptions): Promise<Heal
       return { kind: 'healthy' };
     }
     try {
-      await sleep(options.intervalMs ?? 50, undefined, signal ? { signal } : {});
+      await sleep(options.intervalMs ?? 20, undefined, signal ? { signal } : {});
     } catch {
       // Aborted: reported at the top of the loop.
     }
