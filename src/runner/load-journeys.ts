@@ -84,7 +84,14 @@ async function importModule(file: string): Promise<Record<string, unknown>> {
     return (await import(pathToFileURL(file).href)) as Record<string, unknown>;
   } catch (error) {
     if (error instanceof VenomQAError) throw error;
-    throw new JourneyLoadError(`Loading ${file} failed: ${messageOf(error)}`, { cause: error });
+    throw new JourneyLoadError(`Loading ${file} failed: ${messageOf(error)}`, {
+      cause: error,
+      ...(file.endsWith('.ts')
+        ? {
+            hint: 'A .ts journey follows Node\'s module rules: it is CommonJS unless the nearest package.json says "type": "module"; name it .mts to make it an ES module anyway.',
+          }
+        : {}),
+    });
   }
 }
 
