@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { execa } from 'execa';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { CLI, runCli } from '../support/run-cli.js';
 import { dockerAvailable } from '../support/services.js';
 import { REPO, SHOP_SERVER } from '../runner/shop-fixture.js';
