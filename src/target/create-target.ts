@@ -1,8 +1,10 @@
 import path from 'node:path';
 import createDebug from 'debug';
 import type Docker from 'dockerode';
+import type { EnvRecord } from '../config/interpolate.js';
 import type { ResolvedConfig } from '../config/schema.js';
 import { findDockerDaemon, type DockerDaemon } from '../docker/find-docker-daemon.js';
+import { COMPOSE_API_SERVICE, readComposeApiService } from './compose-api-service.js';
 import { DockerTarget } from './docker-target.js';
 import { DEFAULT_LOG_CAPACITY } from './line-buffer.js';
 import { ProcessTarget } from './process-target.js';
@@ -22,6 +24,18 @@ export interface CreateTargetOptions {
   onProgress?: (line: string) => void;
   /** How to reach Docker; injected by tests. Defaults to {@link findDockerDaemon}. */
   findDocker?: () => Promise<DockerDaemon>;
+  /** Variables for `${VAR}` in `docker_compose_file`. Defaults to `process.env`. */
+  env?: EnvRecord;
+}
+
+/** The image a docker target starts per path, and where it came from. */
+interface DockerApi {
+  image: string;
+  build: string | null;
+  dockerfile: string | null;
+  env: Readonly<Record<string, string>>;
+  /** The compose file the image was taken from, when `api.image` is not set. */
+  composeFile?: string;
 }
 
 /**
@@ -30,12 +44,15 @@ export interface CreateTargetOptions {
  * - `shared`: the API already running at `base_url`.
  * - `process`: `api.command` per path ({@link ProcessTarget}).
  * - `docker`: `api.image` per path ({@link DockerTarget}), built from `api.build` if missing.
- * - `auto`: `docker` when `api.image` is set and a Docker daemon answers, else `process` when
- *   `api.command` is set.
+ *   Without `api.image`, the `api` service of `docker_compose_file` (its image, build and
+ *   environment; see {@link readComposeApiService}), so the dev loop's compose file is enough.
+ * - `auto`: `docker` when there is an image (as for `docker`) and a Docker daemon answers, else
+ *   `process` when `api.command` is set.
  *
  * For `docker` the daemon is looked up now, so a missing daemon fails before any database is
- * cloned. A mode that lacks what it needs throws {@link TargetConfigError}; `auto` with only
- * an image and no daemon rethrows the daemon's `DockerUnavailableError`.
+ * cloned. A mode that lacks what it needs throws {@link TargetConfigError}, as does a compose
+ * file that cannot be read; `auto` with only an image and no daemon rethrows the daemon's
+ * `DockerUnavailableError`.
  *
  * @example
  * ```ts
@@ -55,24 +72,26 @@ export async function createTarget(
     case 'process':
       return processTarget(config, options);
     case 'docker': {
-      if (api.image === null) {
+      const image = await dockerApi(config, options);
+      if (image === undefined) {
         throw new TargetConfigError('api.mode is docker but api.image is not set', {
-          hint: 'Set api.image (and api.build to build it when missing), or use api.mode: process with api.command.',
+          hint: `Set api.image (and api.build to build it when missing), add an \`${COMPOSE_API_SERVICE}\` service to ${config.docker_compose_file} (docker_compose_file), or use api.mode: process with api.command.`,
         });
       }
-      return dockerTarget(config, (await findDocker()).docker, options);
+      return dockerTarget(config, image, (await findDocker()).docker, options);
     }
     case 'auto': {
-      if (api.image !== null) {
+      const image = await dockerApi(config, options);
+      if (image !== undefined) {
         try {
           const { docker } = await findDocker();
-          debug('auto: api.image is set and Docker answers: docker');
-          return dockerTarget(config, docker, options);
+          debug('auto: there is an image (%s) and Docker answers: docker', image.image);
+          return dockerTarget(config, image, docker, options);
         } catch (error) {
           if (api.command === null) throw error;
           debug('auto: no Docker daemon, falling back to api.command');
           options.onProgress?.(
-            `No Docker daemon answered; starting the API with api.command instead of the image ${api.image}.`,
+            `No Docker daemon answered; starting the API with api.command instead of the image ${image.image}.`,
           );
         }
       }
@@ -80,7 +99,7 @@ export async function createTarget(
         throw new TargetConfigError(
           'api.mode is auto but neither api.command nor api.image is set, so there is no API to start per path',
           {
-            hint: `Set api.command (a process per path) or api.image (a container per path), or use api.mode: shared to test the API running at ${config.base_url}.`,
+            hint: `Set api.command (a process per path) or api.image (a container per path; or add an \`${COMPOSE_API_SERVICE}\` service to ${config.docker_compose_file}), or use api.mode: shared to test the API running at ${config.base_url}.`,
           },
         );
       }
@@ -108,18 +127,53 @@ function processTarget(config: ResolvedConfig, options: CreateTargetOptions): Pr
   });
 }
 
+/**
+ * `api.image` with `api.build`, `api.dockerfile` and `api.env`; else the compose file's `api`
+ * service, with `api.build`/`api.dockerfile` winning over its build when set, and `api.env`
+ * over its environment per variable. Undefined when neither gives an image.
+ */
+async function dockerApi(
+  config: ResolvedConfig,
+  options: CreateTargetOptions,
+): Promise<DockerApi | undefined> {
+  const { api } = config;
+  if (api.image !== null) {
+    return { image: api.image, build: api.build, dockerfile: api.dockerfile, env: api.env };
+  }
+  const service = await readComposeApiService(config.docker_compose_file, {
+    env: options.env ?? process.env,
+  });
+  if (service === undefined) return undefined;
+  const buildFromConfig = api.build !== null;
+  return {
+    image: service.image,
+    build: buildFromConfig ? api.build : service.build,
+    dockerfile: buildFromConfig ? api.dockerfile : service.dockerfile,
+    env: { ...service.env, ...api.env },
+    composeFile: service.file,
+  };
+}
+
 function dockerTarget(
   config: ResolvedConfig,
+  image: DockerApi,
   docker: Docker,
   options: CreateTargetOptions,
 ): DockerTarget {
   const { api } = config;
+  if (image.composeFile !== undefined) {
+    debug('api.image is not set: the %s service of %s', COMPOSE_API_SERVICE, image.composeFile);
+    options.onProgress?.(
+      `api.image is not set: starting the ${COMPOSE_API_SERVICE} service of ${image.composeFile} per path (image ${image.image}` +
+        `${image.build === null ? '' : `, built from ${image.build} when missing`})`,
+    );
+  }
   return new DockerTarget({
-    image: api.image ?? '',
-    build: api.build,
-    dockerfile: api.dockerfile,
+    image: image.image,
+    build: image.build,
+    dockerfile: image.dockerfile,
     baseImage: config.server.base_image,
-    env: api.env,
+    env: image.env,
     health: api.health,
     startupTimeoutMs: api.startup_timeout * 1000,
     network: config.server.network,

@@ -3,6 +3,7 @@ import type Docker from 'dockerode';
 import createDebug from 'debug';
 import { redactText } from '../config/redact.js';
 import { buildImage, imageExists } from '../docker/build-image.js';
+import { effectiveNetwork } from '../docker/effective-network.js';
 import { findDockerDaemon } from '../docker/find-docker-daemon.js';
 import { LABEL, venomqaLabels } from '../docker/labels.js';
 import { startContainer, type NetworkMode } from '../docker/started-container.js';
@@ -26,9 +27,9 @@ export const BRIDGE_CONTAINER_PORT = 8080;
 export const HOST_GATEWAY = 'host.docker.internal';
 
 export interface DockerTargetOptions {
-  /** `api.image`. */
+  /** `api.image`, or the image of the `api` service of `docker_compose_file`. */
   image: string;
-  /** `api.build`: a build context used when the image is missing. */
+  /** `api.build` (or that service's build context): used when the image is missing. */
   build?: string | null;
   /** `api.dockerfile`: the Dockerfile for `build` when it lives outside that folder. */
   dockerfile?: string | null;
@@ -218,7 +219,12 @@ export class DockerTarget implements Target {
   async #prepareOnce(): Promise<Prepared> {
     const { image, build, dockerfile, baseImage, onProgress } = this.#options;
     const docker = this.#options.docker ?? (await findDockerDaemon()).docker;
-    const network = await effectiveNetwork(docker, this.#options.network, onProgress);
+    const network = await effectiveNetwork(
+      docker,
+      this.#options.network,
+      'API containers',
+      onProgress,
+    );
     if (await imageExists(docker, image)) return { docker, network };
     if (!build) throw new TargetImageMissingError(image);
     onProgress?.(
@@ -235,24 +241,6 @@ export class DockerTarget implements Target {
     });
     return { docker, network };
   }
-}
-
-/**
- * A daemon started with `--bridge=none` has no `bridge` network, so a published port would never
- * appear: use host networking there and say so, as the PostgreSQL container does.
- */
-async function effectiveNetwork(
-  docker: Docker,
-  wanted: NetworkMode,
-  onProgress?: (line: string) => void,
-): Promise<NetworkMode> {
-  if (wanted === 'host') return 'host';
-  const networks = await docker.listNetworks();
-  if (networks.some((n) => n.Name === 'bridge')) return 'bridge';
-  onProgress?.(
-    'The Docker daemon has no bridge network; API containers use host networking on loopback ports.',
-  );
-  return 'host';
 }
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);

@@ -59,12 +59,15 @@ export class TargetImageMissingError extends VenomQAError {
   readonly image: string;
 
   constructor(image: string, options: VenomQAErrorOptions = {}) {
-    super(`The API image ${image} does not exist on the Docker daemon and api.build is not set`, {
-      hint:
-        `Build or load it yourself (\`docker build -t ${image} DIR\`), or set api.build to ` +
-        'the folder holding its Dockerfile so venomqa builds it when it is missing.',
-      ...options,
-    });
+    super(
+      `The API image ${image} does not exist on the Docker daemon, and there is nothing to build it from`,
+      {
+        hint:
+          `Build or load it yourself (\`docker build -t ${image} DIR\`), or give venomqa a build: ` +
+          'api.build (the folder holding its Dockerfile), or `build:` in the api service of docker_compose_file.',
+        ...options,
+      },
+    );
     this.image = image;
   }
 }

@@ -13,7 +13,14 @@ import { SharedTarget } from '../../../src/target/shared-target.js';
 import { TargetConfigError } from '../../../src/target/target-errors.js';
 
 function config(api: QAConfig['api'], rest: QAConfig = {}) {
-  return resolveConfig({ cwd: process.cwd(), env: {}, file: null, overrides: { ...rest, api } });
+  // No compose file: the repository's own docker-compose.qa.yml (the default
+  // docker_compose_file from this cwd) would give api.mode docker/auto an image.
+  return resolveConfig({
+    cwd: process.cwd(),
+    env: {},
+    file: null,
+    overrides: { docker_compose_file: 'test/no-such-compose.yml', ...rest, api },
+  });
 }
 
 const daemon = (): Promise<DockerDaemon> =>
