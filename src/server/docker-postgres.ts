@@ -3,6 +3,7 @@ import type Docker from 'dockerode';
 import createDebug from 'debug';
 import { buildImage, imageExists } from '../docker/build-image.js';
 import { DockerOperationError } from '../docker/docker-unavailable-error.js';
+import { effectiveNetwork } from '../docker/effective-network.js';
 import { findDockerDaemon } from '../docker/find-docker-daemon.js';
 import { LABEL, venomqaLabels, type ContainerRole } from '../docker/labels.js';
 import { startContainer, type NetworkMode } from '../docker/started-container.js';
@@ -84,30 +85,17 @@ export async function ensurePostgresImage(
 }
 
 /**
- * A daemon started with `--bridge=none` has no `bridge` network, so a published port would never
- * appear. Use host networking there (on a free loopback port) and say so, instead of failing.
- */
-async function effectiveNetwork(
-  docker: Docker,
-  wanted: NetworkMode,
-  onProgress?: (line: string) => void,
-): Promise<NetworkMode> {
-  if (wanted === 'host') return 'host';
-  const networks = await docker.listNetworks();
-  if (networks.some((n) => n.Name === 'bridge')) return 'bridge';
-  onProgress?.(
-    'The Docker daemon has no bridge network; using host networking on a loopback port.',
-  );
-  return 'host';
-}
-
-/**
  * Start PostgreSQL in a labelled container and wait until a real query succeeds. On failure the
  * container is removed and the error carries its last log lines.
  */
 export async function startDockerPostgres(options: DockerPostgresOptions): Promise<PostgresServer> {
   const docker = options.docker ?? (await findDockerDaemon()).docker;
-  const network = await effectiveNetwork(docker, options.network, options.onProgress);
+  const network = await effectiveNetwork(
+    docker,
+    options.network,
+    'PostgreSQL containers',
+    options.onProgress,
+  );
   options = { ...options, network };
   await ensurePostgresImage(docker, options);
   const password = options.password ?? generatePassword();
