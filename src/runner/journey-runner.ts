@@ -352,6 +352,7 @@ class JourneyRun {
   ): Promise<CheckpointResult> {
     const startedAt = new Date().toISOString();
     const began = performance.now();
+    let error: CheckpointResult['error'];
     try {
       if (lane.database) {
         await lane.database.checkpoint(checkpoint.name);
@@ -364,24 +365,18 @@ class JourneyRun {
       } else {
         await this.#requireState().checkpoint(checkpoint.name);
       }
-      return {
-        kind: 'checkpoint',
-        name: checkpoint.name,
-        status: 'passed',
-        startedAt,
-        durationMs: performance.now() - began,
-      };
-    } catch (error) {
+    } catch (caught) {
       this.#noteFailure();
-      return {
-        kind: 'checkpoint',
-        name: checkpoint.name,
-        status: 'failed',
-        startedAt,
-        durationMs: performance.now() - began,
-        error: toErrorInfo(error),
-      };
+      error = toErrorInfo(caught);
     }
+    return {
+      kind: 'checkpoint',
+      name: checkpoint.name,
+      status: error === undefined ? 'passed' : 'failed',
+      startedAt,
+      durationMs: performance.now() - began,
+      ...(error === undefined ? {} : { error }),
+    };
   }
 
   async #branch(branch: BranchNode, lane: Lane): Promise<BranchResult> {
