@@ -1,4 +1,5 @@
 import { readdir, stat } from 'node:fs/promises';
+import { register } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ExitCode } from '../errors/exit-code.js';
@@ -31,6 +32,7 @@ export async function loadJourneys(
   entries: readonly string[],
   cwd: string,
 ): Promise<LoadedJourney[]> {
+  resolveVenomqaToSelf();
   const files: string[] = [];
   for (const entry of entries) files.push(...(await modulesAt(path.resolve(cwd, entry))));
   const loaded: LoadedJourney[] = [];
@@ -54,6 +56,20 @@ export async function loadJourneys(
     seen.set(journey.name, file ?? '?');
   }
   return loaded;
+}
+
+let selfResolution = false;
+
+/**
+ * Let journeys import 'venomqa' wherever they are (see venomqa-resolve-hook). Only from the
+ * built package: the hook runs in Node's loader thread, which cannot load TypeScript sources.
+ */
+function resolveVenomqaToSelf(): void {
+  if (selfResolution || !import.meta.url.endsWith('.js')) return;
+  selfResolution = true;
+  register(new URL('./venomqa-resolve-hook.js', import.meta.url), {
+    data: { self: new URL('../index.js', import.meta.url).href },
+  });
 }
 
 async function modulesAt(target: string): Promise<string[]> {

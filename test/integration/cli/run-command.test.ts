@@ -141,8 +141,9 @@ describe('venomqa run (embedded PostgreSQL, the shop API as a process per path)'
 
   it('exits 2 naming the problem when a journey is invalid', async () => {
     const dir = await project('--unused', {
+      // No venomqa package can be found from this folder: the import gets the running CLI's.
       'invalid.journey.ts': `
-        import { Journey, Branch, Path, Step } from '${DIST}';
+        import { Journey, Branch, Path, Step } from 'venomqa';
         export default Journey({ name: 'invalid', steps: [
           Step({ name: 'a', action: () => undefined }),
           Branch({ checkpointName: 'never_made', paths: [Path({ name: 'p', steps: [] })] }),
