@@ -116,9 +116,6 @@ const server = await startEmbeddedPostgres({
 });
 const engine = await SnapshotEngine.open({ adminUrl: server.adminUrl });
 
-/** The checkpoint + branch part of the last measured branching run. */
-let lastBranchPart = 0;
-
 /** One journey on a new database, as `venomqa run` does; returns its wall time in ms. */
 async function timeJourney(journey, parallelPaths) {
   const working = await engine.createEmpty();
@@ -133,9 +130,6 @@ async function timeJourney(journey, parallelPaths) {
     if (result.status !== 'passed') {
       throw new Error(`${journey.name} failed: ${JSON.stringify(result).slice(0, 2000)}`);
     }
-    lastBranchPart = result.items
-      .filter((item) => item.kind !== 'step')
-      .reduce((sum, item) => sum + item.durationMs, 0);
     if (process.env.BENCH_VERBOSE) {
       for (const item of result.items) {
         console.log(
@@ -162,7 +156,6 @@ try {
   // One unmeasured run first, so every measured one finds warm caches and a warm server.
   await timeJourney(branching, 4);
   const sequential = await timeJourney(branching, 1);
-  const branchPart = lastBranchPart;
   console.log(
     `venomqa, parallel_paths 1 (prefix once + checkpoint + ${PATHS} clones): ${s(sequential)}`,
   );
@@ -175,9 +168,6 @@ try {
   );
   console.log(
     `ratio replay / venomqa, whole journeys, one path at a time: ${(replay / sequential).toFixed(1)}x faster with checkpoint + branch`,
-  );
-  console.log(
-    `ratio replay / (checkpoint + branch) of that run (${s(branchPart)}): ${(replay / branchPart).toFixed(1)}x: what giving each of the ${PATHS} paths the prefix's state (and running it) costs, by clones against by replay`,
   );
   console.log(
     `ratio parallel_paths 1 / parallel_paths 4: ${(sequential / parallel).toFixed(2)}x (machine has ${(await import('node:os')).availableParallelism()} cores)`,

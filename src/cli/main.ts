@@ -17,3 +17,10 @@ const code = await runCli(process.argv.slice(2), {
   signal: controller.signal,
 });
 process.exitCode = controller.signal.aborted ? ExitCode.Interrupted : code;
+// Everything venomqa opened is closed by now, so the process ends by itself. Should a handle
+// still hold it (a bug, or a library's socket), end it anyway rather than hang a CI job; the
+// timer is unref'd, so a clean exit never waits for it.
+setTimeout(() => {
+  process.stderr.write('venomqa: a handle kept the process alive after the command ended\n');
+  process.exit(process.exitCode);
+}, 5000).unref();

@@ -16,15 +16,18 @@ export class RunProgress {
   #journey = '';
   #status = '';
 
-  constructor(stream: NodeJS.WritableStream & { isTTY?: boolean }) {
+  /** `live`: draw the rewritten status line (a terminal, not CI). */
+  constructor(stream: NodeJS.WritableStream & { isTTY?: boolean }, live: boolean) {
     this.#stream = stream;
-    this.#live = stream.isTTY === true && process.env.CI === undefined;
+    this.#live = live && stream.isTTY === true;
   }
 
   event(event: RunnerEvent): void {
     switch (event.type) {
       case 'journey-started':
         this.#journey = event.journey;
+        this.#finished = 0;
+        this.#failed = 0;
         this.line(`journey ${event.journey}`);
         break;
       case 'path-finished':

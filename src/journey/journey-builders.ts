@@ -160,15 +160,16 @@ function checkName(name: unknown, what: string, problems: string[]): void {
 }
 
 /**
- * Checkpoint names are the ones every state backend accepts (they become SAVEPOINT identifiers
- * and snapshot names): letters, digits and '_', at most 59 characters, never rewritten.
+ * Checkpoint names are ones every state backend accepts, never rewritten: letters, digits and
+ * '_'. At most 51 characters: a checkpoint taken inside a path becomes the snapshot
+ * `f<10 hex>.<name>`, and snapshot names end at 63 bytes.
  */
-const CHECKPOINT_NAME = /^[A-Za-z0-9_]{1,59}$/;
+const CHECKPOINT_NAME = /^[A-Za-z0-9_]{1,51}$/;
 
 function checkCheckpointName(name: unknown, problems: string[]): void {
   if (typeof name !== 'string' || !CHECKPOINT_NAME.test(name)) {
     problems.push(
-      `checkpoint name ${JSON.stringify(name)} must be 1-59 letters, digits or '_' (it becomes a SAVEPOINT or snapshot name)`,
+      `checkpoint name ${JSON.stringify(name)} must be 1-51 letters, digits or '_' (it becomes a SAVEPOINT or snapshot name)`,
     );
   }
 }

@@ -27,6 +27,9 @@ export async function checkStep(
   let failure = outcome.error;
   if (failure === undefined) failure = await checkOutcome(step, outcome.value, exchanges, ctx);
   if (!expectation?.fails) return failure;
+  // A negative test expects the API to refuse, not to be unreachable: a timeout or a refused
+  // connection still fails it.
+  if (isTransportFailure(failure)) return failure;
   return failure === undefined
     ? new StepExpectationError(`step '${step.name}' was expected to fail, but it passed`)
     : undefined;
@@ -68,6 +71,10 @@ async function checkOutcome(
     );
   }
   return undefined;
+}
+
+function isTransportFailure(error: unknown): boolean {
+  return (error as { code?: unknown } | undefined)?.code === 'VENOMQA_HTTP_REQUEST_FAILED';
 }
 
 interface JudgedResponse {

@@ -12,7 +12,11 @@ import type {
   StepNode,
 } from '../journey/journey-nodes.js';
 import type { BranchableDatabase, ForkedDatabase } from '../state/branchable-database.js';
-import { isBranchingStateManager, type StateManager } from '../state/state-manager.js';
+import {
+  isBranchingStateManager,
+  isForkableStateManager,
+  type StateManager,
+} from '../state/state-manager.js';
 import { SharedTarget } from '../target/shared-target.js';
 import type { Target, TargetInstance } from '../target/target.js';
 import { checkStep } from './check-step.js';
@@ -23,6 +27,7 @@ import type {
   ItemResult,
   JourneyResult,
   PathResult,
+  ResultStatus,
   StepResult,
 } from './result.js';
 import { RunnerConfigError } from './runner-errors.js';
@@ -143,7 +148,7 @@ export class JourneyRunner {
     this.#checkJourney(journey);
     const startedAt = new Date();
     const began = performance.now();
-    this.#onEvent({ type: 'journey-started', journey: journey.name });
+    this.emit({ type: 'journey-started', journey: journey.name });
     const failFast = new AbortController();
     const signal = this.#signal
       ? AbortSignal.any([this.#signal, failFast.signal])
@@ -166,14 +171,13 @@ export class JourneyRunner {
     } catch (caught) {
       debug('journey %s failed before its steps ran: %o', journey.name, caught);
       error = toErrorInfo(caught);
-      items = journey.steps.map((item) => skippedItem(item, 'the journey could not start'));
+      items = journey.steps.map((item) => skippedItem(item, 'the journey could not start', []));
     } finally {
       await instance?.release();
     }
-    const failed = error !== undefined || items.some((item) => item.status === 'failed');
     const result: JourneyResult = {
       name: journey.name,
-      status: failed ? 'failed' : 'passed',
+      status: error !== undefined ? 'failed' : aggregateStatus(items),
       startedAt: startedAt.toISOString(),
       durationMs: performance.now() - began,
       items,
@@ -181,7 +185,7 @@ export class JourneyRunner {
       apiMode: this.#target.mode,
       parallelPaths: this.#settings.parallelPaths,
     };
-    this.#onEvent({ type: 'journey-finished', journey: journey.name, result });
+    this.emit({ type: 'journey-finished', journey: journey.name, result });
     return result;
   }
 
@@ -202,7 +206,12 @@ export class JourneyRunner {
 
   /** @internal */
   emit(event: RunnerEvent): void {
-    this.#onEvent(event);
+    // A progress listener that throws must not tear a branch down with paths still running.
+    try {
+      this.#onEvent(event);
+    } catch (error) {
+      debug('onEvent listener threw: %o', error);
+    }
   }
 
   #perPath(): boolean {
@@ -259,6 +268,8 @@ class JourneyRun {
   readonly #settings: Settings;
   readonly #signal: AbortSignal;
   readonly #failFast: AbortController;
+  /** Numbers the implicit checkpoints taken before branches in shared mode. */
+  #branches = 0;
 
   constructor(
     runner: JourneyRunner,
@@ -285,12 +296,14 @@ class JourneyRun {
     for (const [index, item] of items.entries()) {
       if (stopReason === undefined && this.#signal.aborted) stopReason = this.#abortReason();
       if (stopReason !== undefined) {
-        results.push(skippedItem(item, stopReason));
+        results.push(skippedItem(item, stopReason, lane.trail));
         continue;
       }
       const result = await this.#item(item, lane, items.slice(index + 1));
       results.push(result);
-      if (result.status === 'failed' && result.kind !== 'branch') {
+      // A failed path does not stop its parent's line (paths write only to their own clones);
+      // a branch that could not run, a failed step or checkpoint do.
+      if (result.status === 'failed' && (result.kind !== 'branch' || result.error)) {
         stopReason = `'${itemName(result)}' failed before it`;
       }
     }
@@ -318,7 +331,11 @@ class JourneyRun {
       outcome = { error };
     }
     const exchanges = lane.client.takeHistory();
-    const failure = await checkStep(step, outcome, exchanges, lane.ctx);
+    // Aborted (fail_fast, Ctrl-C) is neither a pass nor a failure, even for a negative test.
+    const failure =
+      outcome.error !== undefined && this.#signal.aborted
+        ? outcome.error
+        : await checkStep(step, outcome, exchanges, lane.ctx);
     const result: StepResult = {
       kind: 'step',
       name: step.name,
@@ -395,11 +412,10 @@ class JourneyRun {
         this.#skippedPath(path, lane, 'the branch could not start'),
       );
     }
-    const failed = error !== undefined || paths.some((p) => p.status === 'failed');
     return {
       kind: 'branch',
       checkpointName: branch.checkpointName,
-      status: failed ? 'failed' : paths.every((p) => p.status === 'skipped') ? 'skipped' : 'passed',
+      status: error !== undefined ? 'failed' : aggregateStatus(paths),
       startedAt,
       durationMs: performance.now() - began,
       paths,
@@ -426,7 +442,10 @@ class JourneyRun {
         branch.paths.map((path) =>
           alive(() =>
             this.#isolatedPath(path, branch, lane, database, running, (cleanup) =>
-              cleanups.push(cleanup),
+              // Handled now: a failed drop while siblings still run must not be unhandled.
+              cleanups.push(
+                cleanup.catch((e: unknown) => debug('cleanup of %s: %o', path.name, e)),
+              ),
             ),
           ),
         ),
@@ -473,7 +492,7 @@ class JourneyRun {
       items = await running(() => this.sequence(path.steps, lane));
     } catch (caught) {
       error = toErrorInfo(caught);
-      items = path.steps.map((item) => skippedItem(item, 'the path could not start'));
+      items = path.steps.map((item) => skippedItem(item, 'the path could not start', trail));
     }
     const result = this.#pathResult(path, trail, startedAt, began, items, error);
     if (error !== undefined && this.#signal.aborted) {
@@ -500,34 +519,61 @@ class JourneyRun {
     return result;
   }
 
-  /** One shared API: restore the checkpoint in place, run the path, one path at a time. */
+  /**
+   * One shared API: restore the checkpoint in place, run the path, one path at a time. The lane
+   * is then put back to its state just before the branch (which may be past the checkpoint),
+   * as it is untouched when paths run on clones. SAVEPOINT backends cannot hold a newer
+   * checkpoint across a rollback to an older one: there the lane goes on from the checkpoint.
+   */
   async #sequentialPaths(branch: BranchNode, lane: Lane): Promise<PathResult[]> {
     const state = this.#requireState();
+    const before = isForkableStateManager(state)
+      ? `vqa_before_branch_${++this.#branches}`
+      : undefined;
+    if (before) await state.checkpoint(before);
     const results: PathResult[] = [];
     try {
+      let unusable: string | undefined;
       for (const path of branch.paths) {
-        if (this.#signal.aborted) {
-          results.push(this.#skippedPath(path, lane, this.#abortReason()));
+        if (unusable === undefined && this.#signal.aborted) unusable = this.#abortReason();
+        if (unusable !== undefined) {
+          results.push(this.#skippedPath(path, lane, unusable));
           continue;
         }
         const trail = [...lane.trail, path.name];
         const startedAt = new Date().toISOString();
         const began = performance.now();
-        await state.rollback(branch.checkpointName);
-        const pathLane: Lane = {
-          ...lane,
-          client: this.#runner.newClient(lane.instance.baseUrl, lane.client.headers, this.#signal),
-          ctx: lane.ctx.fork(),
-          trail,
-        };
-        const items = await this.sequence(path.steps, pathLane);
-        const result = this.#pathResult(path, trail, startedAt, began, items, undefined);
+        let items: ItemResult[];
+        let error: PathResult['error'];
+        try {
+          await state.rollback(branch.checkpointName);
+          const pathLane: Lane = {
+            ...lane,
+            client: this.#runner.newClient(
+              lane.instance.baseUrl,
+              lane.client.headers,
+              this.#signal,
+            ),
+            ctx: lane.ctx.fork(),
+            trail,
+          };
+          items = await this.sequence(path.steps, pathLane);
+        } catch (caught) {
+          // The database is in an unknown state: no later path may run on it.
+          error = toErrorInfo(caught);
+          unusable = `restoring '${branch.checkpointName}' failed before '${path.name}'`;
+          items = path.steps.map((item) => skippedItem(item, unusable ?? '', trail));
+        }
+        const result = this.#pathResult(path, trail, startedAt, began, items, error);
+        if (result.status === 'failed') this.#noteFailure();
         this.#runner.emit({ type: 'path-finished', journey: this.#journey.name, path: result });
         results.push(result);
       }
+      await state.rollback(before ?? branch.checkpointName);
     } finally {
-      // The lane goes on from the checkpoint, as it does when paths ran on clones.
-      await state.rollback(branch.checkpointName);
+      if (before) {
+        await state.release(before).catch((e: unknown) => debug('releasing %s: %o', before, e));
+      }
     }
     return results;
   }
@@ -540,12 +586,12 @@ class JourneyRun {
     items: ItemResult[],
     error: PathResult['error'],
   ): PathResult {
-    const failed = error !== undefined || items.some((item) => item.status === 'failed');
-    const skipped = !failed && items.length > 0 && items.every((i) => i.status === 'skipped');
+    const status = error !== undefined ? 'failed' : aggregateStatus(items);
+    const skipped = status === 'skipped';
     return {
       name: path.name,
       qualifiedName: trail.join('/'),
-      status: failed ? 'failed' : skipped ? 'skipped' : 'passed',
+      status,
       startedAt,
       durationMs: performance.now() - began,
       items,
@@ -560,7 +606,7 @@ class JourneyRun {
       qualifiedName: [...lane.trail, path.name].join('/'),
       status: 'skipped',
       durationMs: 0,
-      items: path.steps.map((item) => skippedItem(item, reason)),
+      items: path.steps.map((item) => skippedItem(item, reason, [...lane.trail, path.name])),
       skipReason: reason,
     };
     this.#runner.emit({ type: 'path-finished', journey: this.#journey.name, path: result });
@@ -593,6 +639,16 @@ function pathsBranchingFrom(checkpoint: string, rest: readonly JourneyItem[]): n
     .filter((item): item is BranchNode => item.kind === 'branch')
     .filter((branch) => branch.checkpointName === checkpoint)
     .reduce((sum, branch) => sum + branch.paths.length, 0);
+}
+
+/**
+ * The status of a line from its items: failed when one failed; skipped when one did not run
+ * (stopped by fail_fast or Ctrl-C) although none failed; else passed.
+ */
+function aggregateStatus(items: readonly { status: ResultStatus }[]): ResultStatus {
+  if (items.some((item) => item.status === 'failed')) return 'failed';
+  if (items.some((item) => item.status === 'skipped')) return 'skipped';
+  return 'passed';
 }
 
 function itemName(result: ItemResult): string {

@@ -65,11 +65,22 @@ export async function runJourneys(options: RunJourneysOptions): Promise<RunResul
       if (loaded.file) result.file = loaded.file;
       results.push(result);
     };
+    // fail_fast stops the run, not only the journey: later journeys are not started.
+    const stopped = (): boolean => {
+      const failed = config.fail_fast && results.some((r) => r.status === 'failed');
+      if (failed && results.length < options.journeys.length) {
+        progress(
+          `fail_fast: not running the ${options.journeys.length - results.length} remaining journey(s)`,
+        );
+      }
+      return failed;
+    };
 
     if (target.isolation === 'per-path') {
       if (config.db_url) {
         for (const loaded of options.journeys) {
           throwIfAborted(signal);
+          if (stopped()) break;
           // The user's database: checkpoints copy it, and it is put back after the journey.
           const state = new TemplateStateManager({
             connection_url: config.db_url,
@@ -106,14 +117,18 @@ export async function runJourneys(options: RunJourneysOptions): Promise<RunResul
         engine = await SnapshotEngine.open({ adminUrl });
         for (const loaded of options.journeys) {
           throwIfAborted(signal);
+          if (stopped()) break;
           const working = await engine.createEmpty();
           const state = new TemplateStateManager({ connection_url: working.url });
           try {
             await state.connect();
             await runOne(loaded, state);
           } finally {
-            await state.disconnect();
-            await working.drop();
+            try {
+              await state.disconnect();
+            } finally {
+              await working.drop();
+            }
           }
         }
       }
@@ -123,6 +138,7 @@ export async function runJourneys(options: RunJourneysOptions): Promise<RunResul
       try {
         for (const loaded of options.journeys) {
           throwIfAborted(signal);
+          if (stopped()) break;
           await runOne(loaded, state);
           await state?.reset();
         }
@@ -135,13 +151,14 @@ export async function runJourneys(options: RunJourneysOptions): Promise<RunResul
     await Promise.allSettled([target?.dispose?.(), engine?.close()]);
     await server?.stop().catch((error: unknown) => debug('stopping the server: %o', error));
   }
-  const failed = results.filter((r) => r.status === 'failed').length;
+  const passed = results.filter((r) => r.status === 'passed').length;
   return {
     startedAt: startedAt.toISOString(),
     durationMs: performance.now() - began,
     journeys: results,
-    passed: results.length - failed,
-    failed,
+    passed,
+    // A journey that did not pass (failed, or stopped part-way) counts as failed.
+    failed: results.length - passed,
   };
 }
 
@@ -163,12 +180,22 @@ async function sharedState(options: RunJourneysOptions): Promise<StateManager | 
     );
   }
   const registry = await createStateBackendRegistry({ cwd: options.cwd, config });
-  let backend = config.db_backend;
-  if (backend === 'postgresql') {
-    const choice = await chooseStrategy(config.strategy, config.db_url);
-    options.onProgress?.(choice.reason);
-    if (choice.strategy === 'savepoint') backend = 'postgresql-savepoint';
+  const backend = config.db_backend;
+  const reason =
+    backend === 'postgresql'
+      ? await chooseStrategy(config.strategy, config.db_url)
+      : { strategy: backend === 'postgresql-savepoint' ? 'savepoint' : 'other', reason: '' };
+  if (reason.strategy === 'savepoint') {
+    // DESIGN point 4: an API with its own pool never sees venomqa's SAVEPOINTs, so nothing it
+    // writes could be rolled back. Refuse rather than pretend.
+    throw new RunnerConfigError(
+      `A shared API cannot be tested with SAVEPOINTs: it writes through its own connections, which SAVEPOINTs on venomqa's connection cannot roll back${reason.reason ? ` (${reason.reason})` : ''}`,
+      {
+        hint: 'Give the db_url role CREATEDB and use db_backend: postgresql (template clones restore the database the API really uses), or use PostgreSQLStateManager in code with an in-process app that shares its connection.',
+      },
+    );
   }
+  if (reason.reason) options.onProgress?.(reason.reason);
   return registry.create(backend, {
     connection_url: config.db_url,
     allow_remote: config.safety.allow_remote,

@@ -1,8 +1,15 @@
 import type { JourneyItem } from '../journey/journey-nodes.js';
 import type { ItemResult } from './result.js';
 
-/** The result of an item that did not run, with its subtree (so reports show the whole tree). */
-export function skippedItem(item: JourneyItem, reason: string): ItemResult {
+/**
+ * The result of an item that did not run, with its subtree (so reports show the whole tree).
+ * `trail` is the path names from the root down to the item's line, for qualified names.
+ */
+export function skippedItem(
+  item: JourneyItem,
+  reason: string,
+  trail: readonly string[],
+): ItemResult {
   switch (item.kind) {
     case 'step':
       return {
@@ -21,13 +28,12 @@ export function skippedItem(item: JourneyItem, reason: string): ItemResult {
         checkpointName: item.checkpointName,
         status: 'skipped',
         durationMs: 0,
-        // Nested paths get qualified names relative to the branch; reports show them indented.
         paths: item.paths.map((path) => ({
           name: path.name,
-          qualifiedName: path.name,
+          qualifiedName: [...trail, path.name].join('/'),
           status: 'skipped',
           durationMs: 0,
-          items: path.steps.map((child) => skippedItem(child, reason)),
+          items: path.steps.map((child) => skippedItem(child, reason, [...trail, path.name])),
           skipReason: reason,
         })),
       };

@@ -32,14 +32,27 @@ export class CheckpointScope {
     return this.#engine;
   }
 
-  /** Record that checkpoint `name` is stored as snapshot `snapshot`. */
+  /** Record that checkpoint `name` is stored as snapshot `snapshot` (replacing an older one). */
   remember(name: string, snapshot: string): void {
+    this.#discardPrewarmed(snapshot);
     this.#snapshots.set(name, snapshot);
   }
 
   /** Forget checkpoint `name` (its snapshot was dropped by the owner). */
   forget(name: string): void {
+    const snapshot = this.#snapshots.get(name);
+    if (snapshot !== undefined) this.#discardPrewarmed(snapshot);
     this.#snapshots.delete(name);
+  }
+
+  /** Clones made ahead of a snapshot that is being replaced hold its old state: drop them. */
+  #discardPrewarmed(snapshot: string): void {
+    const prewarmed = this.#prewarmed.get(snapshot);
+    if (!prewarmed) return;
+    this.#prewarmed.delete(snapshot);
+    for (const pending of prewarmed.ready) {
+      void pending.then((clone) => clone?.drop()).catch(() => undefined);
+    }
   }
 
   /** The snapshot holding checkpoint `name`, here or up the chain. */

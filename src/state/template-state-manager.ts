@@ -79,7 +79,13 @@ export class TemplateStateManager extends BaseStateManager implements BranchingS
     this.#root = new CheckpointScope(engine, undefined, (clone, scope) =>
       this.#track(clone, scope),
     );
-    await this.#take(BASELINE);
+    try {
+      await this.#take(BASELINE);
+    } catch (error) {
+      // connect() failed, so disconnect() will not run: close what was opened here.
+      await this.dispose();
+      throw error;
+    }
   }
 
   protected async disconnectBackend(): Promise<void> {

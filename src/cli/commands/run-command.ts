@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { REPORT_FORMATS, type QAConfig } from '../../config/schema.js';
 import { ExitCode } from '../../errors/exit-code.js';
 import { writeReports } from '../../report/write-reports.js';
@@ -9,22 +9,35 @@ import { runJourneys } from '../../runner/run-journeys.js';
 import { configFor, outputFor, type CliContext } from '../cli-context.js';
 import { RunProgress } from '../run-progress.js';
 
+type ReportFormat = (typeof REPORT_FORMATS)[number];
+
 interface RunOptions {
   parallel?: number;
   failFast?: boolean;
   keepFailed?: boolean;
   reportDir?: string;
-  format?: string[];
+  format?: ReportFormat[];
 }
 
 function positiveInteger(value: string): number {
   const parsed = Number(value);
-  // Commander turns a thrown error into a usage error naming the option.
-  if (!Number.isInteger(parsed) || parsed < 1)
-    throw new Error(`must be an integer >= 1, got "${value}"`);
+  // Commander turns an InvalidArgumentError (only that) into a usage error naming the option.
+  if (!Number.isInteger(parsed) || parsed < 1) {
+    throw new InvalidArgumentError(`must be an integer >= 1, got "${value}"`);
+  }
   return parsed;
 }
 
+/** `--format junit,json` or `--format junit --format json`; not variadic, so paths can follow. */
+function reportFormats(value: string, previous: ReportFormat[] | undefined): ReportFormat[] {
+  const formats = value.split(',').map((f) => f.trim());
+  for (const format of formats) {
+    if (!(REPORT_FORMATS as readonly string[]).includes(format)) {
+      throw new InvalidArgumentError(`"${format}" is not one of ${REPORT_FORMATS.join(', ')}`);
+    }
+  }
+  return [...(previous ?? []), ...(formats as ReportFormat[])];
+}
 /**
  * `venomqa run [files or folders]`: load journey modules (.ts or .js), run them, write the
  * reports. One line per finished path on stderr; exit 1 when a journey failed.
@@ -40,9 +53,10 @@ export function runCommand(context: CliContext): Command {
     .option('--keep-failed', 'keep the database clones of failed paths (keep_failed)')
     .option('--report-dir <dir>', 'where reports are written (report_dir)')
     .addOption(
-      new Option('--format <format...>', 'report formats (report_formats)').choices([
-        ...REPORT_FORMATS,
-      ]),
+      new Option(
+        '--format <formats>',
+        `report formats, comma-separated or repeated: ${REPORT_FORMATS.join(', ')} (report_formats)`,
+      ).argParser(reportFormats),
     )
     .action(async (paths: string[], options: RunOptions, command: Command) => {
       const out = outputFor(command, context);
@@ -53,16 +67,17 @@ export function runCommand(context: CliContext): Command {
         ...(options.reportDir === undefined
           ? {}
           : { report_dir: path.resolve(context.cwd, options.reportDir) }),
-        ...(options.format === undefined
-          ? {}
-          : { report_formats: options.format as (typeof REPORT_FORMATS)[number][] }),
+        ...(options.format === undefined ? {} : { report_formats: options.format }),
       };
       const config = configFor(command, context, flags);
       const journeys = await loadJourneys(
         paths.length > 0 ? paths : [...config.journeys],
         context.cwd,
       );
-      const progress = new RunProgress(context.stderr ?? process.stderr);
+      const progress = new RunProgress(
+        context.stderr ?? process.stderr,
+        context.env.CI === undefined || context.env.CI === 'false',
+      );
       out.progress(
         `Running ${journeys.length} journey${journeys.length === 1 ? '' : 's'} (parallel_paths ${config.parallel_paths})`,
       );

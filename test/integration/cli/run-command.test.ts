@@ -81,8 +81,8 @@ describe('venomqa run (embedded PostgreSQL, the shop API as a process per path)'
         '--report-dir',
         reports,
         '--format',
-        'markdown',
-        'junit',
+        'markdown,junit',
+        '--format',
         'json',
       ],
       REPO,
@@ -137,6 +137,12 @@ describe('venomqa run (embedded PostgreSQL, the shop API as a process per path)'
     expect(XMLValidator.validate(xml)).toBe(true);
     expect(xml).toMatch(/<testsuites[^>]* failures="1"/);
     expect(await processesWith(marker)).toEqual([]);
+  });
+
+  it('exits 2 for a bad flag value, naming the flag', async () => {
+    const run = await runCli(['run', '--parallel', '0'], REPO, env);
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toContain("option '--parallel <n>' argument '0' is invalid");
   });
 
   it('exits 2 naming the problem when a journey is invalid', async () => {

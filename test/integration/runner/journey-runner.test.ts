@@ -292,7 +292,25 @@ describe('JourneyRunner with process targets on embedded PostgreSQL', () => {
             name: 'shared',
             steps: [
               ...prefix,
+              // Past the checkpoint before the branch: paths start from the checkpoint, and
+              // the line afterwards goes on from here, as it does with clones.
+              Step({
+                name: 'add_on_the_line',
+                action: (client, ctx) =>
+                  client.post(`/orders/${String(ctx.require('orderId'))}/items`, {
+                    json: { sku: 'LINE', quantity: 1, unit_price_cents: 1 },
+                  }),
+              }),
               Branch({ checkpointName: 'order_open', paths: [add('X'), add('Y')] }),
+              Step({
+                name: 'line_goes_on_from_before_the_branch',
+                action: async (client, ctx) => {
+                  const skus = (await order(client, ctx.require('orderId'))).items.map(
+                    (i) => i.sku,
+                  );
+                  expect(skus).toEqual(['BASE', 'LINE']);
+                },
+              }),
             ],
           }),
         );

@@ -49,6 +49,25 @@ describe('TemplateStateManager (template clones) on embedded PostgreSQL', () => 
     }
   });
 
+  it('closes what it opened when connect() fails (a role that may not snapshot the database)', async () => {
+    await queryOnce(server.adminUrl, "create role nocreate login password 'nocreate-pw'");
+    try {
+      const limited = new URL(url);
+      limited.username = 'nocreate';
+      limited.password = 'nocreate-pw';
+      const state = new TemplateStateManager({ connection_url: limited.toString() });
+      // The baseline snapshot fails (it may not lock the database out, nor copy it).
+      await expect(state.connect()).rejects.toThrow();
+      const sessions = await queryOnce(
+        server.adminUrl,
+        "select pid from pg_stat_activity where usename = 'nocreate'",
+      );
+      expect(sessions).toEqual([]);
+    } finally {
+      await queryOnce(server.adminUrl, 'drop role nocreate');
+    }
+  });
+
   it('is what db_backend postgresql creates', async () => {
     const state = await StateBackendRegistry.withBuiltins().create('postgresql', {
       connection_url: url,
