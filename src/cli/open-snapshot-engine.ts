@@ -1,9 +1,16 @@
+import { Option } from 'commander';
 import type { ResolvedConfig } from '../config/schema.js';
 import { ExitCode } from '../errors/exit-code.js';
 import { VenomQAError } from '../errors/venomqa-error.js';
 import { ManagedDatabase } from '../server/managed-database.js';
 import { parsePostgresUrl, withDatabase } from '../server/postgres-url.js';
 import { SnapshotEngine } from '../snapshot/snapshot-engine.js';
+
+/** `--allow-remote`: with `safety.allow_remote`, lets destructive verbs reach a remote server. */
+export const allowRemote = new Option(
+  '--allow-remote',
+  'allow a non-loopback server (needs safety.allow_remote too)',
+);
 
 /** No database to work on: neither db_url nor a running `venomqa db up`. */
 export class NoDatabaseError extends VenomQAError {

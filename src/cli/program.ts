@@ -6,7 +6,8 @@ import type { CliContext } from './cli-context.js';
 import { configCommand } from './commands/config-command.js';
 import { dbCommand } from './commands/db-command.js';
 import { runCommand } from './commands/run-command.js';
-import { pruneCommand, snapshotCommand } from './commands/snapshot-command.js';
+import { pruneCommand } from './commands/prune-command.js';
+import { snapshotCommand } from './commands/snapshot-command.js';
 import { Output } from './output.js';
 
 export function buildProgram(context: CliContext): Command {

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { hostname } from 'node:os';
 
 /**
  * Namespaced labels on every container venomqa starts, so cleanup and reuse filter by label
@@ -11,6 +12,8 @@ export const LABEL = {
   configHash: 'dev.venomqa.config-hash',
   project: 'dev.venomqa.project',
   ownerPid: 'dev.venomqa.owner-pid',
+  /** The machine of `ownerPid`: a pid means nothing on another host sharing the daemon. */
+  ownerHost: 'dev.venomqa.owner-host',
 } as const;
 
 export type ContainerRole = 'postgres' | 'managed-db' | 'api' | 'tools';
@@ -33,6 +36,7 @@ export function venomqaLabels(input: LabelInput): Record<string, string> {
     [LABEL.role]: input.role,
     [LABEL.runId]: input.runId,
     [LABEL.ownerPid]: String(process.pid),
+    [LABEL.ownerHost]: hostname(),
     ...(input.configHash ? { [LABEL.configHash]: input.configHash } : {}),
     ...(input.project ? { [LABEL.project]: input.project } : {}),
   };

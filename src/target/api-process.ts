@@ -29,6 +29,9 @@ export interface ApiProcessOptions {
  * kept in a bounded ring. `release()` sends SIGTERM, waits `stopGraceMs`, then SIGKILLs, and
  * resolves only once the process and anything it started have exited.
  */
+/** Set in every API process's environment to the pid of the venomqa that started it. */
+export const API_OWNER_ENV = 'VENOMQA_OWNER_PID';
+
 export class ApiProcess implements TargetInstance {
   readonly baseUrl: string;
   /** The id of the process venomqa started (undefined if it could not be started). */
@@ -47,7 +50,8 @@ export class ApiProcess implements TargetInstance {
     const [file, ...args] = options.argv;
     this.#subprocess = execa(file ?? '', args, {
       cwd: options.cwd,
-      env: options.env,
+      // The marker lets `venomqa prune` find this process if venomqa dies without releasing it.
+      env: { ...options.env, [API_OWNER_ENV]: String(process.pid) },
       // As in npm scripts: `tsx server.ts` finds node_modules/.bin of cwd.
       preferLocal: true,
       stdin: 'ignore',

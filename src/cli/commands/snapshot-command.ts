@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command } from 'commander';
 import type { ResolvedConfig } from '../../config/schema.js';
 import { ExitCode } from '../../errors/exit-code.js';
 import { VenomQAError } from '../../errors/venomqa-error.js';
@@ -8,7 +8,7 @@ import { importSnapshot } from '../../snapshot/dump/import-snapshot.js';
 import type { DumpOptions } from '../../snapshot/dump/tools-for-server.js';
 import { configFor, outputFor, type CliContext } from '../cli-context.js';
 import type { Output } from '../output.js';
-import { openSnapshotEngine, parseDuration, type SnapshotTarget } from '../open-snapshot-engine.js';
+import { allowRemote, openSnapshotEngine, type SnapshotTarget } from '../open-snapshot-engine.js';
 
 /** A destructive verb ran without a terminal to confirm on and without --force. */
 export class ConfirmationRequiredError extends VenomQAError {
@@ -27,11 +27,6 @@ function requireForce(force: boolean | undefined, command: string): void {
     );
   }
 }
-
-const allowRemote = new Option(
-  '--allow-remote',
-  'allow a non-loopback server (needs safety.allow_remote too)',
-);
 
 async function withEngine<T>(
   command: Command,
@@ -247,40 +242,4 @@ export function snapshotCommand(context: CliContext): Command {
     );
 
   return snapshot;
-}
-
-/** `venomqa prune`: drop what runs that no longer live left behind. */
-export function pruneCommand(context: CliContext): Command {
-  return new Command('prune')
-    .description(
-      'drop clones and temporaries left by runs that no longer live (named snapshots are kept)',
-    )
-    .option('--older-than <duration>', 'only what is older than this (30m, 2h, 1d)', (v) => {
-      try {
-        return parseDuration(v);
-      } catch (error) {
-        throw new InvalidArgumentError((error as Error).message);
-      }
-    })
-    .option('--dry-run', 'list what would be dropped, drop nothing')
-    .addOption(allowRemote)
-    .action(
-      async (
-        options: { olderThan?: number; dryRun?: boolean; allowRemote?: boolean },
-        command: Command,
-      ) => {
-        const out = outputFor(command, context);
-        await withEngine(command, context, options, async ({ engine }) => {
-          const result = await engine.prune({
-            ...(options.olderThan !== undefined ? { olderThanMs: options.olderThan } : {}),
-            dryRun: options.dryRun ?? false,
-          });
-          const verb = options.dryRun ? 'Would drop' : 'Dropped';
-          out.result(
-            { ...result, dryRun: options.dryRun ?? false },
-            `${verb} ${result.dropped.length} database(s)${result.dropped.length ? `: ${result.dropped.join(', ')}` : ''}; kept ${result.kept.length} of live runs`,
-          );
-        });
-      },
-    );
 }

@@ -195,6 +195,47 @@ describe('venomqa run (embedded PostgreSQL, the shop API as a process per path)'
   });
 });
 
+describe('venomqa prune after a run killed with SIGKILL', () => {
+  it('finds the orphaned API processes and embedded server and removes them', async () => {
+    const marker = `--venomqa-test-${randomBytes(4).toString('hex')}`;
+    const dir = await project(marker, {
+      'slow.journey.mjs': `
+        import { Journey, Step, Checkpoint, Branch, Path } from '${DIST}';
+        const slow = (name) => Path({ name, steps: [Step({ name: 'wait', action: async (api) => {
+          await new Promise((resolve) => setTimeout(resolve, 60_000));
+          return api.get('/stats');
+        } })] });
+        export default Journey({ name: 'killed', steps: [${PREFIX}
+          Branch({ checkpointName: 'ordered', paths: [slow('a'), slow('b')] }),
+        ] });`,
+    });
+    try {
+      const child = execa('node', [CLI, 'run'], { cwd: dir, env, reject: false });
+      const deadline = Date.now() + 120_000;
+      while ((await processesWith(marker)).length < 3 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      expect((await processesWith(marker)).length).toBeGreaterThanOrEqual(3);
+      child.kill('SIGKILL');
+      await child;
+      // Nothing ran any finally: the embedded server outlives the CLI, and so do the APIs that
+      // do not happen to die writing to the closed pipe of their output.
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const survivors = await processesWith(marker);
+
+      const pruned = await runCli(['prune', '--json'], dir, env);
+      expect(pruned.exitCode, pruned.stderr).toBe(0);
+      const report = JSON.parse(pruned.stdout) as { clusters: string[]; processes: string[] };
+      expect(report.processes.filter((p) => p.includes(marker))).toHaveLength(survivors.length);
+      expect(report.clusters.length).toBeGreaterThanOrEqual(1);
+      expect(await processesWith(marker)).toEqual([]);
+      // The global teardown checks that no embedded cluster of this test run is left.
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 const hasDocker = await dockerAvailable();
 
 describe.skipIf(!hasDocker)(
