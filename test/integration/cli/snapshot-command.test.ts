@@ -77,6 +77,9 @@ describe('venomqa snapshot across separate invocations (embedded)', () => {
   it('prunes nothing of live data with --dry-run and reports it', async () => {
     const result = await runCli(['prune', '--dry-run', '--json'], project, env);
     expect(result.exitCode).toBe(0);
-    expect(JSON.parse(result.stdout)).toMatchObject({ dropped: [], dryRun: true });
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      databases: { dropped: [] },
+      dryRun: true,
+    });
   });
 });
