@@ -51,7 +51,10 @@ export async function runJourneys(options: RunJourneysOptions): Promise<RunResul
   let server: PostgresServer | undefined;
   let engine: SnapshotEngine | undefined;
   try {
-    target = await createTarget(config, { onProgress: progress });
+    target = await createTarget(config, {
+      onProgress: progress,
+      ...(signal ? { signal } : {}),
+    });
     progress(describeTarget(target));
     const runOne = async (loaded: LoadedJourney, state: StateManager | undefined) => {
       const runner = new JourneyRunner({

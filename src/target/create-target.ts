@@ -22,6 +22,8 @@ export interface CreateTargetOptions {
   cwd?: string;
   /** Progress lines for the user (an image being built, a missing bridge network). */
   onProgress?: (line: string) => void;
+  /** The run's signal: stops an image build on first use (Ctrl-C). */
+  signal?: AbortSignal;
   /** How to reach Docker; injected by tests. Defaults to {@link findDockerDaemon}. */
   findDocker?: () => Promise<DockerDaemon>;
   /** Variables for `${VAR}` in `docker_compose_file`. Defaults to `process.env`. */
@@ -180,5 +182,6 @@ function dockerTarget(
     logLines: Math.max(DEFAULT_LOG_CAPACITY, config.log_lines),
     docker,
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
   });
 }

@@ -49,6 +49,8 @@ export interface DockerTargetOptions {
   docker?: Docker;
   /** Lines for the user (building the image); nothing is printed otherwise. */
   onProgress?: (line: string) => void;
+  /** Stops a first-use image build (Ctrl-C); a build is shared by all acquires, so it is not theirs. */
+  signal?: AbortSignal;
 }
 
 interface Prepared {
@@ -238,6 +240,7 @@ export class DockerTarget implements Target {
       labels: { [LABEL.managed]: 'true' },
       // Without a bridge (like our CI) a build reaches package mirrors only this way.
       ...(network === 'host' ? { networkMode: 'host' } : {}),
+      ...(this.#options.signal ? { signal: this.#options.signal } : {}),
     });
     return { docker, network };
   }
