@@ -4,6 +4,7 @@ import { DatabaseInUseError, type BlockingSession } from './snapshot-errors.js';
 
 interface SessionRow {
   pid: number;
+  backend_type: string | null;
   usename: string | null;
   application_name: string | null;
   client_addr: string | null;
@@ -14,29 +15,28 @@ export async function blockingSessions(
   client: pg.ClientBase,
   database: string,
 ): Promise<BlockingSession[]> {
-  return (await sessionsOn(client, database)).map(toBlocking);
+  return (await sessionsOn(client, database)).filter(isClient).map(toBlocking);
+}
+
+/** Autovacuum workers never block for good: PostgreSQL ends them itself, only slower. */
+function isClient(row: SessionRow): boolean {
+  return row.backend_type !== 'autovacuum worker';
 }
 
 async function sessionsOn(client: pg.ClientBase, database: string): Promise<SessionRow[]> {
-  // Client backends only: CREATE DATABASE ends autovacuum workers on the template by itself.
-  // A role without pg_read_all_stats sees NULL as other roles' backend_type: count those too.
+  // Client backends, and autovacuum workers: PostgreSQL ends those itself before CREATE
+  // DATABASE or a rename, but only after sleeping 100 ms, which lands in the window. A role
+  // without pg_read_all_stats sees NULL as other roles' backend_type: count those too.
   const { rows } = await client.query<SessionRow>(
-    `select pid, usename, application_name, client_addr::text as client_addr
+    `select pid, backend_type, usename, application_name, client_addr::text as client_addr
        from pg_stat_activity
       where datname = $1 and pid <> pg_backend_pid()
-        and (backend_type = 'client backend' or backend_type is null)`,
+        and (backend_type in ('client backend', 'autovacuum worker') or backend_type is null)`,
     [database],
   );
   return rows;
 }
 
-/**
- * End every session on `database` and wait until they are gone. Connections must already be
- * locked out (`ALLOW_CONNECTIONS false`), or new ones would replace the ended ones.
- *
- * Terminates without `pg_terminate_backend(pid, timeout)`'s wait and polls instead: the waiting
- * form held the window at ~500 ms, polling at ~20 ms (DESIGN.md, measured).
- */
 export async function drainSessions(
   client: pg.ClientBase,
   database: string,
@@ -44,29 +44,36 @@ export async function drainSessions(
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   const refused = new Set<number>();
+  const asked = new Set<number>();
   let lastTerminate = 0;
   for (;;) {
-    const sessions = await sessionsOn(client, database);
+    // A worker we may not end is left to PostgreSQL (it ends those before a rename).
+    const sessions = (await sessionsOn(client, database)).filter(
+      (s) => isClient(s) || !refused.has(s.pid),
+    );
     if (sessions.length === 0) return;
     if (Date.now() >= deadline) {
-      throw new DatabaseInUseError(database, sessions.map(toBlocking));
+      throw new DatabaseInUseError(database, sessions.filter(isClient).map(toBlocking));
     }
-    // Ask again now and then: a session may have been starting up when we first asked.
-    if (Date.now() - lastTerminate > 100) {
-      lastTerminate = Date.now();
-      for (const session of sessions) {
-        if (refused.has(session.pid)) continue;
-        try {
-          await client.query('select pg_terminate_backend($1)', [session.pid]);
-        } catch (error) {
-          // 42501: not allowed to end that session; it will be named in the error.
-          if ((error as { code?: string }).code !== '42501') throw error;
-          refused.add(session.pid);
-        }
+    // A session not asked yet (one that was starting up when connections were locked out) is
+    // asked at once: waiting for the next round put 100 ms into the window. Those asked
+    // already are asked again now and then, in case the first request crossed their start.
+    const again = Date.now() - lastTerminate > 100;
+    if (again) lastTerminate = Date.now();
+    for (const session of sessions) {
+      if (refused.has(session.pid) || (asked.has(session.pid) && !again)) continue;
+      asked.add(session.pid);
+      try {
+        await client.query('select pg_terminate_backend($1)', [session.pid]);
+      } catch (error) {
+        // 42501: not allowed to end that session; it will be named in the error.
+        if ((error as { code?: string }).code !== '42501') throw error;
+        refused.add(session.pid);
       }
-      if (sessions.every((s) => refused.has(s.pid))) {
-        throw new DatabaseInUseError(database, sessions.map(toBlocking));
-      }
+    }
+    const clients = sessions.filter(isClient);
+    if (clients.length > 0 && clients.every((s) => refused.has(s.pid))) {
+      throw new DatabaseInUseError(database, clients.map(toBlocking));
     }
     await sleep(2);
   }
