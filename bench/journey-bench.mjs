@@ -6,7 +6,8 @@
 //      at a time;
 //   2. parallel_paths 4 against 1.
 // Embedded PostgreSQL and the shop API as a process per path. Asserts nothing.
-// BENCH_ORDERS=500 changes the prefix; BENCH_VERBOSE=1 prints each run's timeline.
+// BENCH_ORDERS=500 changes the prefix, BENCH_ROUNDS the rounds; BENCH_VERBOSE=1 prints each
+// run's timeline.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -155,16 +156,30 @@ try {
   );
   // One unmeasured run first, so every measured one finds warm caches and a warm server.
   await timeJourney(branching, 4);
-  const sequential = await timeJourney(branching, 1);
+  // Rounds interleave the three measurements, so drift on a busy machine hits all of them;
+  // medians over the rounds are compared.
+  const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+  const sequentials = [];
+  const parallels = [];
+  const replaysTotal = [];
+  for (let round = 0; round < rounds; round++) {
+    sequentials.push(await timeJourney(branching, 1));
+    parallels.push(await timeJourney(branching, 4));
+    let replay = 0;
+    for (const journey of replays) replay += await timeJourney(journey, 1);
+    replaysTotal.push(replay);
+    console.log(
+      `round ${round + 1}: venomqa parallel_paths 1 ${s(sequentials.at(-1))}, parallel_paths 4 ${s(parallels.at(-1))}, replaying the prefix for each path ${s(replay)}`,
+    );
+  }
+  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const [sequential, parallel, replay] = [
+    median(sequentials),
+    median(parallels),
+    median(replaysTotal),
+  ];
   console.log(
-    `venomqa, parallel_paths 1 (prefix once + checkpoint + ${PATHS} clones): ${s(sequential)}`,
-  );
-  const parallel = await timeJourney(branching, 4);
-  console.log(`venomqa, parallel_paths 4:                                       ${s(parallel)}`);
-  let replay = 0;
-  for (const journey of replays) replay += await timeJourney(journey, 1);
-  console.log(
-    `replaying the prefix for each of the ${PATHS} paths (fresh database each): ${s(replay)}`,
+    `medians of ${rounds}: venomqa (prefix once + checkpoint + ${PATHS} clones) ${s(sequential)} with parallel_paths 1, ${s(parallel)} with 4; replaying the prefix for each of the ${PATHS} paths (fresh database each) ${s(replay)}`,
   );
   console.log(
     `ratio replay / venomqa, whole journeys, one path at a time: ${(replay / sequential).toFixed(1)}x faster with checkpoint + branch`,
