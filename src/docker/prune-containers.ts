@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import type Docker from 'dockerode';
+import { isProcessAlive } from '../process-liveness.js';
 import { LABEL } from './labels.js';
 import { listLabelledContainers, stopAndRemove } from './started-container.js';
 
@@ -16,7 +17,6 @@ const RUN_SCOPED_ROLES = new Set(['postgres', 'api', 'tools']);
  */
 export async function pruneOrphanContainers(
   docker: Docker,
-  isAlive: (pid: number) => boolean,
   options: { dryRun?: boolean } = {},
 ): Promise<string[]> {
   const pruned: string[] = [];
@@ -26,7 +26,7 @@ export async function pruneOrphanContainers(
     if (!RUN_SCOPED_ROLES.has(labels[LABEL.role] ?? '')) continue;
     if (labels[LABEL.ownerHost] !== here) continue;
     const pid = Number(labels[LABEL.ownerPid]);
-    if (!Number.isInteger(pid) || pid <= 0 || isAlive(pid)) continue;
+    if (!Number.isInteger(pid) || pid <= 0 || isProcessAlive(pid)) continue;
     pruned.push((info.Names[0] ?? info.Id).replace(/^\//, ''));
     if (!options.dryRun) await stopAndRemove(docker, info.Id, 1);
   }

@@ -3,12 +3,12 @@ import { chown, mkdir, mkdtemp, open, readFile, rm, writeFile } from 'node:fs/pr
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { execa } from 'execa';
 import createDebug from 'debug';
 import pg from 'pg';
 import { lastLines } from '../docker/container-logs.js';
 import { messageOf } from '../errors/venomqa-error.js';
+import { isProcessAlive, stopProcesses } from '../process-liveness.js';
 import { RUN_ID } from '../run-id.js';
 import { resolveEmbeddedBinaries } from './embedded-binaries.js';
 import { findFreePort } from './free-port.js';
@@ -48,30 +48,9 @@ export interface EmbeddedOwner {
   persistent: boolean;
 }
 
-/** True while a process with this pid exists (EPERM: it exists but is not ours). */
-export function isProcessAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** Ask a postmaster to stop (fast shutdown), wait for it, and kill it if it does not. */
 export async function stopPostmaster(pid: number, timeoutMs = 15_000): Promise<void> {
-  if (!isProcessAlive(pid)) return;
-  try {
-    process.kill(pid, 'SIGINT');
-  } catch {
-    return;
-  }
-  const deadline = Date.now() + timeoutMs;
-  while (isProcessAlive(pid) && Date.now() < deadline) await sleep(25);
-  if (isProcessAlive(pid)) {
-    process.kill(pid, 'SIGKILL');
-    while (isProcessAlive(pid)) await sleep(25);
-  }
+  await stopProcesses([pid], timeoutMs, 'SIGINT');
 }
 
 /** The postmaster pid recorded in a data directory, if that process still runs. */

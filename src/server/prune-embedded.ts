@@ -1,10 +1,10 @@
 import { readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { isProcessAlive } from '../process-liveness.js';
 import {
   EMBEDDED_OWNER_FILE,
   EMBEDDED_TEMP_PREFIX,
-  isProcessAlive,
   runningPostmasterPid,
   stopPostmaster,
   type EmbeddedOwner,

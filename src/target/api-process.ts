@@ -3,7 +3,8 @@ import createDebug from 'debug';
 import { redactText } from '../config/redact.js';
 import { messageOf } from '../errors/venomqa-error.js';
 import { LineBuffer, LineSplitter } from './line-buffer.js';
-import { descendantsOf, isAlive, signalAll } from './process-tree.js';
+import { signalAll, stopProcesses } from '../process-liveness.js';
+import { descendantsOf } from './process-tree.js';
 import type { PortReservation } from './reserve-port.js';
 import type { TargetInstance } from './target.js';
 
@@ -124,31 +125,13 @@ export class ApiProcess implements TargetInstance {
         signalAll([pid, ...tree], 'SIGKILL');
       }
       await this.#exited;
-      await stopSurvivors(tree, deadline);
+      // Children that outlived the top process (it died without passing the signal on):
+      // the rest of the grace period, at least a second.
+      if (tree.length > 0) debug('[%s] stopping leftover children %o', this.#options.label, tree);
+      await stopProcesses(tree, Math.max(deadline - Date.now(), 1000));
     } finally {
       this.#options.port.release();
     }
-  }
-}
-
-/**
- * Children that outlived the top process (it died without passing the signal on): SIGTERM, wait
- * until the grace period ends (at least a second), then SIGKILL.
- */
-async function stopSurvivors(pids: readonly number[], deadline: number): Promise<void> {
-  let alive = pids.filter(isAlive);
-  if (alive.length === 0) return;
-  debug('signalling %d leftover children: %o', alive.length, alive);
-  signalAll(alive, 'SIGTERM');
-  const until = Math.max(deadline, Date.now() + 1000);
-  while (alive.length > 0 && Date.now() < until) {
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    alive = alive.filter(isAlive);
-  }
-  signalAll(alive, 'SIGKILL');
-  while (alive.length > 0) {
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    alive = alive.filter(isAlive);
   }
 }
 

@@ -46,31 +46,3 @@ function parentOf(pid: number): number | undefined {
     return undefined; // Exited while we looked.
   }
 }
-
-/** True while `pid` runs; a zombie (exited, not yet reaped) counts as gone. */
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch (error) {
-    // EPERM: it exists but is not ours to signal, so it is alive.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
-  } catch {
-    // With /proc, a missing entry means it exited just now; without, kill(0) is all we know.
-    return !HAS_PROC;
-  }
-}
-
-/** Send `signal` to each pid that still runs; one that has exited meanwhile is not an error. */
-export function signalAll(pids: readonly number[], signal: NodeJS.Signals): void {
-  for (const pid of pids) {
-    try {
-      process.kill(pid, signal);
-    } catch {
-      // Already gone.
-    }
-  }
-}

@@ -1,18 +1,19 @@
 import { readdir, readFile } from 'node:fs/promises';
+import { isProcessAlive, stopProcesses } from '../process-liveness.js';
 import { API_OWNER_ENV } from './api-process.js';
+
+/** How long an orphaned API gets to exit on SIGTERM before SIGKILL. */
+const STOP_GRACE_MS = 2000;
 
 /**
  * API processes (`api.mode: process`) whose venomqa is gone: found by the
  * `VENOMQA_OWNER_PID` marker in their environment (Linux `/proc`; elsewhere none are found),
- * then sent SIGTERM and, if still there a moment later, SIGKILL. Processes of live runs and
+ * then sent SIGTERM and, if still there two seconds later, SIGKILL. Processes of live runs and
  * processes this user may not read are left alone.
  *
  * @returns `pid command` of each process ended (or, with `dryRun`, that would be).
  */
-export async function pruneApiProcesses(
-  isAlive: (pid: number) => boolean,
-  options: { dryRun?: boolean } = {},
-): Promise<string[]> {
+export async function pruneApiProcesses(options: { dryRun?: boolean } = {}): Promise<string[]> {
   const marker = `${API_OWNER_ENV}=`;
   const found: { pid: number; command: string }[] = [];
   for (const entry of await readdir('/proc').catch(() => [] as string[])) {
@@ -23,25 +24,18 @@ export async function pruneApiProcesses(
       .split('\0')
       .find((variable) => variable.startsWith(marker))
       ?.slice(marker.length);
-    if (owner === undefined || isAlive(Number(owner))) continue;
+    if (owner === undefined || isProcessAlive(Number(owner))) continue;
     const command = (await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => ''))
       .split('\0')
       .join(' ')
       .trim();
     found.push({ pid, command });
   }
-  if (!options.dryRun && found.length > 0) {
-    for (const { pid } of found) signal(pid, 'SIGTERM');
-    await new Promise((resolve) => setTimeout(resolve, 2000));
-    for (const { pid } of found) if (isAlive(pid)) signal(pid, 'SIGKILL');
+  if (!options.dryRun) {
+    await stopProcesses(
+      found.map(({ pid }) => pid),
+      STOP_GRACE_MS,
+    );
   }
   return found.map(({ pid, command }) => `${pid} ${command}`);
-}
-
-function signal(pid: number, name: NodeJS.Signals): void {
-  try {
-    process.kill(pid, name);
-  } catch {
-    // Gone already.
-  }
 }

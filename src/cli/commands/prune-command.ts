@@ -2,7 +2,6 @@ import { Command, InvalidArgumentError } from 'commander';
 import { redactText } from '../../config/redact.js';
 import { findDockerDaemon, isDockerAvailable } from '../../docker/find-docker-daemon.js';
 import { pruneOrphanContainers } from '../../docker/prune-containers.js';
-import { isProcessAlive } from '../../server/embedded-postgres.js';
 import { pruneEmbeddedClusters } from '../../server/prune-embedded.js';
 import { pruneApiProcesses } from '../../target/prune-api-processes.js';
 import { configFor, outputFor, type CliContext } from '../cli-context.js';
@@ -77,12 +76,12 @@ async function pruneLocalOrphans(dryRun: boolean) {
   let containers: string[] = [];
   if (await isDockerAvailable()) {
     const { docker } = await findDockerDaemon();
-    containers = await pruneOrphanContainers(docker, isProcessAlive, { dryRun });
+    containers = await pruneOrphanContainers(docker, { dryRun });
   }
   return {
     clusters: await pruneEmbeddedClusters({ dryRun }),
     containers,
     // Their command lines may carry a database URL: print them redacted.
-    processes: (await pruneApiProcesses(isProcessAlive, { dryRun })).map((p) => redactText(p)),
+    processes: (await pruneApiProcesses({ dryRun })).map((p) => redactText(p)),
   };
 }

@@ -1,4 +1,4 @@
-import { isProcessAlive } from '../../../src/server/embedded-postgres.js';
+import { isProcessAlive } from '../../../src/process-liveness.js';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';

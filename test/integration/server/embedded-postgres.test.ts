@@ -1,4 +1,4 @@
-import { isProcessAlive } from '../../../src/server/embedded-postgres.js';
+import { isProcessAlive } from '../../../src/process-liveness.js';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ProcessTarget, type ProcessTargetOptions } from '../../../src/target/process-target.js';
 import type { ApiProcess } from '../../../src/target/api-process.js';
-import { isAlive } from '../../../src/target/process-tree.js';
+import { isProcessAlive as isAlive } from '../../../src/process-liveness.js';
 import { TargetAbortedError, TargetStartError } from '../../../src/target/target-errors.js';
 
 const ECHO_API = fileURLToPath(new URL('../../fixtures/api/echo-api.mjs', import.meta.url));
