@@ -147,7 +147,8 @@ export function redactConfig(config: ResolvedConfig): ResolvedConfig {
   return deepFreeze(copy as unknown as ResolvedConfig);
 }
 
-function redactUrlsIn(text: string): string {
+/** `text` with the password of every URL in it masked (see {@link redactUrl}). */
+export function redactUrlsIn(text: string): string {
   // A value that is one URL is masked whole: a quote in its password would end URL_IN_TEXT.
   if (SCHEME.test(text) && !/\s/.test(text)) return redactUrl(text);
   return text.replace(URL_IN_TEXT, (url) => redactUrl(url));

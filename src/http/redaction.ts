@@ -1,4 +1,4 @@
-import { redactUrl } from '../config/redact.js';
+import { redactUrl, redactUrlsIn } from '../config/redact.js';
 
 /** What a secret in an exchange record or a report is replaced with. */
 export const REDACTED_VALUE = '[redacted]';
@@ -19,10 +19,8 @@ const SECRET_KEY_ENDING = /(?:password|passwd|secret|token|apikey|authorization|
 
 // `Authorization: Bearer …` copied into an error message or an API log line.
 const CREDENTIAL_IN_TEXT = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/-]+=*/g;
-// Bounded repetitions keep these linear on long runs of letters (a base64 body): an unbounded
-// scheme pattern such as the one in config's redactText backtracks quadratically there.
-const URL_IN_TEXT = /\b[A-Za-z][A-Za-z0-9+.-]{0,31}:\/\/[^\s'"`<>]+/g;
-// `password=…`, `api_key=…` in a form body, a query string in a log line, a libpq string.
+// `password=…`, `api_key=…` in a form body, a query string in a log line, a libpq string. The
+// bounded name keeps this linear on long runs of letters (a base64 body).
 const PARAMETER_IN_TEXT = /\b([A-Za-z][\w.-]{0,63})=('(?:[^'\\]|\\.)*'|[^\s&#;'"]*)/g;
 
 /** True for a header whose value is a credential (`authorization`, `x-auth-token`, …). */
@@ -78,8 +76,7 @@ export function redactJson(value: unknown): unknown {
  * secret `name=value` parameters and `Bearer`/`Basic` credentials replaced.
  */
 export function redactSecretsInText(text: string): string {
-  return text
-    .replace(URL_IN_TEXT, (url) => redactUrl(url))
+  return redactUrlsIn(text)
     .replace(PARAMETER_IN_TEXT, (match, name: string, value: string) =>
       value !== '' && isSecretKey(decodeName(name)) ? `${name}=${REDACTED_VALUE}` : match,
     )
