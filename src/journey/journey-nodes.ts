@@ -68,3 +68,8 @@ export function isJourney(value: unknown): value is JourneyNode {
     Array.isArray((value as { steps?: unknown }).steps)
   );
 }
+
+/** True when the journey takes checkpoints or branches, so it needs a state manager. */
+export function takesCheckpoints(journey: JourneyNode): boolean {
+  return journey.steps.some((item) => item.kind !== 'step');
+}

@@ -3,13 +3,14 @@ import pLimit, { type LimitFunction } from 'p-limit';
 import type { ResolvedConfig } from '../config/schema.js';
 import { HttpClient } from '../http/http-client.js';
 import { JourneyContext } from '../journey/journey-context.js';
-import type {
-  BranchNode,
-  CheckpointNode,
-  JourneyItem,
-  JourneyNode,
-  PathNode,
-  StepNode,
+import {
+  takesCheckpoints,
+  type BranchNode,
+  type CheckpointNode,
+  type JourneyItem,
+  type JourneyNode,
+  type PathNode,
+  type StepNode,
 } from '../journey/journey-nodes.js';
 import type { BranchableDatabase, ForkedDatabase } from '../state/branchable-database.js';
 import {
@@ -248,17 +249,13 @@ export class JourneyRunner {
   }
 
   #checkJourney(journey: JourneyNode): void {
-    if (!this.#state && usesCheckpoints(journey.steps)) {
+    if (!this.#state && takesCheckpoints(journey)) {
       throw new RunnerConfigError(
         `Journey '${journey.name}' takes checkpoints, but the runner has no state manager`,
         { hint: 'Pass stateManager (for example new TemplateStateManager({ connection_url })).' },
       );
     }
   }
-}
-
-function usesCheckpoints(items: readonly JourneyItem[]): boolean {
-  return items.some((item) => item.kind !== 'step');
 }
 
 /** The state of one `run(journey)` call: settings, signals, and the walk over the tree. */

@@ -11,6 +11,7 @@ import { TemplateStateManager } from '../state/template-state-manager.js';
 import { createTarget } from '../target/create-target.js';
 import { describeTarget } from '../target/describe-target.js';
 import type { Target } from '../target/target.js';
+import { takesCheckpoints } from '../journey/journey-nodes.js';
 import { JourneyRunner, type RunnerEvent } from './journey-runner.js';
 import type { LoadedJourney } from './load-journeys.js';
 import type { JourneyResult, RunResult } from './result.js';
@@ -50,107 +51,69 @@ export async function runJourneys(options: RunJourneysOptions): Promise<RunResul
   let target: Target | undefined;
   let server: PostgresServer | undefined;
   let engine: SnapshotEngine | undefined;
+  let shared: StateManager | undefined;
   try {
     target = await createTarget(config, {
       onProgress: progress,
       ...(signal ? { signal } : {}),
     });
     progress(describeTarget(target));
-    const runOne = async (loaded: LoadedJourney, state: StateManager | undefined) => {
-      const runner = new JourneyRunner({
-        config,
-        target,
-        ...(state ? { stateManager: state } : {}),
-        ...(signal ? { signal } : {}),
-        ...(options.onEvent ? { onEvent: options.onEvent } : {}),
-      });
-      const result = await runner.run(loaded.journey);
-      if (loaded.file) result.file = loaded.file;
-      results.push(result);
-    };
-    // fail_fast stops the run, not only the journey: later journeys are not started.
-    const stopped = (): boolean => {
-      const failed = config.fail_fast && results.some((r) => r.status === 'failed');
-      if (failed && results.length < options.journeys.length) {
+    let withState: JourneyState;
+    if (target.isolation === 'shared') {
+      shared = await sharedState(options);
+      await shared?.connect();
+      withState = resettingAfter(shared);
+    } else if (config.db_url) {
+      withState = onUserDatabase(config.db_url, config.safety.allow_remote);
+    } else {
+      const managed = await new ManagedDatabase(config, options.cwd).status();
+      let adminUrl: string;
+      if (managed.running && managed.state) {
+        // `venomqa db up` is running: use it, so kept clones outlive the run.
+        adminUrl = ManagedDatabase.urlOf(managed.state, 'postgres');
+        progress(`PostgreSQL ${managed.state.serverVersion} (the managed \`venomqa db\`)`);
+      } else {
+        server = await startPostgres(config, {
+          onProgress: progress,
+          ...(signal ? { signal } : {}),
+        });
+        adminUrl = server.adminUrl;
+        progress(`PostgreSQL ${server.version} (${server.provider}) for this run`);
+        if (config.keep_failed) {
+          progress(
+            'keep_failed: this server stops when the run ends, and the kept clones with it; start one that stays with `venomqa db up`.',
+          );
+        }
+      }
+      engine = await SnapshotEngine.open({ adminUrl });
+      withState = onFreshDatabase(engine);
+    }
+
+    for (const loaded of options.journeys) {
+      throwIfAborted(signal);
+      // fail_fast stops the run, not only the journey: later journeys are not started.
+      if (config.fail_fast && results.some((r) => r.status === 'failed')) {
         progress(
           `fail_fast: not running the ${options.journeys.length - results.length} remaining journey(s)`,
         );
+        break;
       }
-      return failed;
-    };
-
-    if (target.isolation === 'per-path') {
-      if (config.db_url) {
-        for (const loaded of options.journeys) {
-          throwIfAborted(signal);
-          if (stopped()) break;
-          // The user's database: checkpoints copy it, and it is put back after the journey.
-          const state = new TemplateStateManager({
-            connection_url: config.db_url,
-            allow_remote: config.safety.allow_remote,
-          });
-          await state.connect();
-          try {
-            await runOne(loaded, state);
-            await state.reset();
-          } finally {
-            await state.disconnect();
-          }
-        }
-      } else {
-        const managed = await new ManagedDatabase(config, options.cwd).status();
-        let adminUrl: string;
-        if (managed.running && managed.state) {
-          // `venomqa db up` is running: use it, so kept clones outlive the run.
-          adminUrl = ManagedDatabase.urlOf(managed.state, 'postgres');
-          progress(`PostgreSQL ${managed.state.serverVersion} (the managed \`venomqa db\`)`);
-        } else {
-          server = await startPostgres(config, {
-            onProgress: progress,
-            ...(signal ? { signal } : {}),
-          });
-          adminUrl = server.adminUrl;
-          progress(`PostgreSQL ${server.version} (${server.provider}) for this run`);
-          if (config.keep_failed) {
-            progress(
-              'keep_failed: this server stops when the run ends, and the kept clones with it; start one that stays with `venomqa db up`.',
-            );
-          }
-        }
-        engine = await SnapshotEngine.open({ adminUrl });
-        for (const loaded of options.journeys) {
-          throwIfAborted(signal);
-          if (stopped()) break;
-          const working = await engine.createEmpty();
-          const state = new TemplateStateManager({ connection_url: working.url });
-          try {
-            await state.connect();
-            await runOne(loaded, state);
-          } finally {
-            try {
-              await state.disconnect();
-            } finally {
-              await working.drop();
-            }
-          }
-        }
-      }
-    } else {
-      const state = await sharedState(options);
-      await state?.connect();
-      try {
-        for (const loaded of options.journeys) {
-          throwIfAborted(signal);
-          if (stopped()) break;
-          await runOne(loaded, state);
-          await state?.reset();
-        }
-      } finally {
-        await state?.disconnect();
-      }
+      await withState(async (state) => {
+        const runner = new JourneyRunner({
+          config,
+          target,
+          ...(state ? { stateManager: state } : {}),
+          ...(signal ? { signal } : {}),
+          ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+        });
+        const result = await runner.run(loaded.journey);
+        if (loaded.file) result.file = loaded.file;
+        results.push(result);
+      });
     }
     throwIfAborted(signal);
   } finally {
+    await shared?.disconnect().catch((error: unknown) => debug('disconnecting: %o', error));
     await Promise.allSettled([target?.dispose?.(), engine?.close()]);
     await server?.stop().catch((error: unknown) => debug('stopping the server: %o', error));
   }
@@ -165,6 +128,49 @@ export async function runJourneys(options: RunJourneysOptions): Promise<RunResul
   };
 }
 
+/** Runs one journey with the state manager it gets, and cleans up after it. */
+type JourneyState = (run: (state: StateManager | undefined) => Promise<void>) => Promise<void>;
+
+/** The user's database (`db_url`): checkpoints copy it, and it is put back after each journey. */
+function onUserDatabase(url: string, allowRemote: boolean): JourneyState {
+  return async (run) => {
+    const state = new TemplateStateManager({ connection_url: url, allow_remote: allowRemote });
+    await state.connect();
+    try {
+      await run(state);
+      await state.reset();
+    } finally {
+      await state.disconnect();
+    }
+  };
+}
+
+/** A new empty run-owned database per journey, dropped after it. */
+function onFreshDatabase(engine: SnapshotEngine): JourneyState {
+  return async (run) => {
+    const working = await engine.createEmpty();
+    const state = new TemplateStateManager({ connection_url: working.url });
+    try {
+      await state.connect();
+      await run(state);
+    } finally {
+      try {
+        await state.disconnect();
+      } finally {
+        await working.drop();
+      }
+    }
+  };
+}
+
+/** The shared API's own database (or none), reset after each journey. */
+function resettingAfter(state: StateManager | undefined): JourneyState {
+  return async (run) => {
+    await run(state);
+    await state?.reset();
+  };
+}
+
 function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new RunInterruptedError();
 }
@@ -172,8 +178,7 @@ function throwIfAborted(signal: AbortSignal | undefined): void {
 /** The state backend of the API's own database, for a shared API; none without checkpoints. */
 async function sharedState(options: RunJourneysOptions): Promise<StateManager | undefined> {
   const { config } = options;
-  const needsState = options.journeys.some((j) => j.journey.steps.some((s) => s.kind !== 'step'));
-  if (!needsState) return undefined;
+  if (!options.journeys.some((j) => takesCheckpoints(j.journey))) return undefined;
   if (!config.db_url) {
     throw new RunnerConfigError(
       "The journeys take checkpoints, but api.mode is 'shared' and db_url is not set: venomqa cannot reach the API's database",
