@@ -15,7 +15,8 @@ export * from './state/index.js';
 export * from './journey/index.js';
 export * from './http/index.js';
 export * from './runner/index.js';
-export * from './target/index.js';
+export * from './run/index.js';
+export * from './api/index.js';
 export * from './report/index.js';
 export {
   ManagedDatabase,

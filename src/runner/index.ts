@@ -1,6 +1,4 @@
 export { JourneyRunner, type JourneyRunnerOptions, type RunnerEvent } from './journey-runner.js';
-export { runJourneys, type RunJourneysOptions } from './run-journeys.js';
-export { loadJourneys, JourneyLoadError, type LoadedJourney } from './load-journeys.js';
 export { RunnerConfigError, RunInterruptedError } from './runner-errors.js';
 export { StepExpectationError } from './check-step.js';
 export type {

@@ -18,8 +18,8 @@ import {
   isForkableStateManager,
   type StateManager,
 } from '../state/state-manager.js';
-import { SharedTarget } from '../target/shared-target.js';
-import type { Target, TargetInstance } from '../target/target.js';
+import { SharedTarget } from '../api/shared-target.js';
+import type { Target, TargetInstance } from '../api/target.js';
 import { checkStep } from './check-step.js';
 import { toErrorInfo } from './error-info.js';
 import type {

@@ -3,7 +3,7 @@ import { redactText } from '../../config/redact.js';
 import { findDockerDaemon, isDockerAvailable } from '../../docker/find-docker-daemon.js';
 import { pruneOrphanContainers } from '../../docker/prune-containers.js';
 import { pruneEmbeddedClusters } from '../../server/prune-embedded.js';
-import { pruneApiProcesses } from '../../target/prune-api-processes.js';
+import { pruneApiProcesses } from '../../api/prune-api-processes.js';
 import { configFor, outputFor, type CliContext } from '../cli-context.js';
 import {
   NoDatabaseError,

@@ -3,9 +3,9 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { REPORT_FORMATS, type QAConfig } from '../../config/schema.js';
 import { ExitCode } from '../../errors/exit-code.js';
 import { writeReports } from '../../report/write-reports.js';
-import { loadJourneys } from '../../runner/load-journeys.js';
+import { loadJourneys } from '../../run/load-journeys.js';
 import type { RunResult } from '../../runner/result.js';
-import { runJourneys } from '../../runner/run-journeys.js';
+import { runJourneys } from '../../run/run-journeys.js';
 import { configFor, outputFor, type CliContext } from '../cli-context.js';
 import { RunProgress } from '../run-progress.js';
 

@@ -14,7 +14,7 @@ import { RunnerConfigError } from '../../../src/runner/runner-errors.js';
 import type { PostgresServer } from '../../../src/server/postgres-server.js';
 import { SnapshotEngine, type Clone } from '../../../src/snapshot/snapshot-engine.js';
 import { TemplateStateManager } from '../../../src/state/template-state-manager.js';
-import { SharedTarget } from '../../../src/target/shared-target.js';
+import { SharedTarget } from '../../../src/api/shared-target.js';
 import { startTestPostgres } from '../state/embedded-server.js';
 import checkout from '../../../examples/shop/journeys/checkout.journey.js';
 import { shopProcessTarget, shopProcesses, venomqaDatabases } from './shop-fixture.js';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PostgresServer } from '../../../src/server/postgres-server.js';
 import { queryOnce } from '../../../src/server/wait-for-postgres.js';
-import { ProcessTarget } from '../../../src/target/process-target.js';
+import { ProcessTarget } from '../../../src/api/process-target.js';
 
 export const REPO = fileURLToPath(new URL('../../..', import.meta.url));
 export const SHOP_SERVER = path.join(REPO, 'examples/shop/server.mjs');

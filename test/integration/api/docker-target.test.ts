@@ -10,12 +10,12 @@ import {
   DockerTarget,
   PATH_LABEL,
   type DockerTargetOptions,
-} from '../../../src/target/docker-target.js';
+} from '../../../src/api/docker-target.js';
 import {
   TargetAbortedError,
   TargetImageMissingError,
   TargetStartError,
-} from '../../../src/target/target-errors.js';
+} from '../../../src/api/target-errors.js';
 import { dockerAvailable } from '../support/services.js';
 
 const hasDocker = await dockerAvailable();

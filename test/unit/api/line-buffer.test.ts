@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LineBuffer, LineSplitter, MAX_LINE_LENGTH } from '../../../src/target/line-buffer.js';
+import { LineBuffer, LineSplitter, MAX_LINE_LENGTH } from '../../../src/api/line-buffer.js';
 
 describe('LineBuffer', () => {
   it('keeps the last lines up to its capacity, oldest first', () => {

@@ -1,9 +1,9 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { ProcessTarget, type ProcessTargetOptions } from '../../../src/target/process-target.js';
-import type { ApiProcess } from '../../../src/target/api-process.js';
+import { ProcessTarget, type ProcessTargetOptions } from '../../../src/api/process-target.js';
+import type { ApiProcess } from '../../../src/api/api-process.js';
 import { isProcessAlive as isAlive } from '../../../src/process-liveness.js';
-import { TargetAbortedError, TargetStartError } from '../../../src/target/target-errors.js';
+import { TargetAbortedError, TargetStartError } from '../../../src/api/target-errors.js';
 
 const ECHO_API = fileURLToPath(new URL('../../fixtures/api/echo-api.mjs', import.meta.url));
 const PASSWORD = 's3cret-Pa55word';

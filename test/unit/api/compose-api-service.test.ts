@@ -11,12 +11,12 @@ import type { DockerDaemon } from '../../../src/docker/find-docker-daemon.js';
 import {
   readComposeApiService,
   substituteComposeVariables,
-} from '../../../src/target/compose-api-service.js';
-import { createTarget } from '../../../src/target/create-target.js';
-import { describeTarget } from '../../../src/target/describe-target.js';
-import { DockerTarget, type DockerTargetOptions } from '../../../src/target/docker-target.js';
-import { ProcessTarget } from '../../../src/target/process-target.js';
-import { TargetConfigError } from '../../../src/target/target-errors.js';
+} from '../../../src/api/compose-api-service.js';
+import { createTarget } from '../../../src/api/create-target.js';
+import { describeTarget } from '../../../src/api/describe-target.js';
+import { DockerTarget, type DockerTargetOptions } from '../../../src/api/docker-target.js';
+import { ProcessTarget } from '../../../src/api/process-target.js';
+import { TargetConfigError } from '../../../src/api/target-errors.js';
 
 const REPO = fileURLToPath(new URL('../../..', import.meta.url));
 
@@ -353,7 +353,7 @@ describe('createTarget with docker_compose_file', () => {
     // The options reach DockerTarget's private fields only: record them on the way in.
     const seen: DockerTargetOptions[] = [];
     vi.resetModules();
-    vi.doMock('../../../src/target/docker-target.js', () => ({
+    vi.doMock('../../../src/api/docker-target.js', () => ({
       DockerTarget: class {
         constructor(options: DockerTargetOptions) {
           seen.push(options);
@@ -361,7 +361,7 @@ describe('createTarget with docker_compose_file', () => {
       },
     }));
     try {
-      const { createTarget: create } = await import('../../../src/target/create-target.js');
+      const { createTarget: create } = await import('../../../src/api/create-target.js');
       await create(config(file, { mode: 'docker', env: { MODE: 'venomqa', PORT: '{port}' } }), {
         findDocker: daemon,
       });
@@ -369,7 +369,7 @@ describe('createTarget with docker_compose_file', () => {
         findDocker: daemon,
       });
     } finally {
-      vi.doUnmock('../../../src/target/docker-target.js');
+      vi.doUnmock('../../../src/api/docker-target.js');
       vi.resetModules();
     }
     expect(seen[0]).toMatchObject({

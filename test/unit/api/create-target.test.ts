@@ -5,12 +5,12 @@ import { resolveConfig } from '../../../src/config/resolve-config.js';
 import type { QAConfig } from '../../../src/config/schema.js';
 import { DockerUnavailableError } from '../../../src/docker/docker-unavailable-error.js';
 import type { DockerDaemon } from '../../../src/docker/find-docker-daemon.js';
-import { createTarget } from '../../../src/target/create-target.js';
-import { describeTarget } from '../../../src/target/describe-target.js';
-import { DockerTarget } from '../../../src/target/docker-target.js';
-import { ProcessTarget } from '../../../src/target/process-target.js';
-import { SharedTarget } from '../../../src/target/shared-target.js';
-import { TargetConfigError } from '../../../src/target/target-errors.js';
+import { createTarget } from '../../../src/api/create-target.js';
+import { describeTarget } from '../../../src/api/describe-target.js';
+import { DockerTarget } from '../../../src/api/docker-target.js';
+import { ProcessTarget } from '../../../src/api/process-target.js';
+import { SharedTarget } from '../../../src/api/shared-target.js';
+import { TargetConfigError } from '../../../src/api/target-errors.js';
 
 function config(api: QAConfig['api'], rest: QAConfig = {}) {
   // No compose file: the repository's own docker-compose.qa.yml (the default

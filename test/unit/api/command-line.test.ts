@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { commandArgv } from '../../../src/target/command-line.js';
-import { TargetConfigError } from '../../../src/target/target-errors.js';
+import { commandArgv } from '../../../src/api/command-line.js';
+import { TargetConfigError } from '../../../src/api/target-errors.js';
 
 describe('commandArgv', () => {
   it('splits on blanks and honours quotes and backslashes, as a shell would', () => {

@@ -8,14 +8,14 @@ import { createStateBackendRegistry } from '../state/backend-registry.js';
 import { chooseStrategy } from '../state/choose-strategy.js';
 import type { StateManager } from '../state/state-manager.js';
 import { TemplateStateManager } from '../state/template-state-manager.js';
-import { createTarget } from '../target/create-target.js';
-import { describeTarget } from '../target/describe-target.js';
-import type { Target } from '../target/target.js';
+import { createTarget } from '../api/create-target.js';
+import { describeTarget } from '../api/describe-target.js';
+import type { Target } from '../api/target.js';
 import { takesCheckpoints } from '../journey/journey-nodes.js';
-import { JourneyRunner, type RunnerEvent } from './journey-runner.js';
+import { JourneyRunner, type RunnerEvent } from '../runner/journey-runner.js';
 import type { LoadedJourney } from './load-journeys.js';
-import type { JourneyResult, RunResult } from './result.js';
-import { RunInterruptedError, RunnerConfigError } from './runner-errors.js';
+import type { JourneyResult, RunResult } from '../runner/result.js';
+import { RunInterruptedError, RunnerConfigError } from '../runner/runner-errors.js';
 
 const debug = createDebug('venomqa:runner');
 

@@ -3,8 +3,8 @@ import {
   instanceEnvironment,
   secretsOf,
   substitutePlaceholders,
-} from '../../../src/target/placeholders.js';
-import { reachableFromBridge } from '../../../src/target/docker-target.js';
+} from '../../../src/api/placeholders.js';
+import { reachableFromBridge } from '../../../src/api/docker-target.js';
 
 const values = {
   database_url: 'postgresql://qa:pw@127.0.0.1:5432/c1',
