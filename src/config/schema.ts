@@ -120,9 +120,62 @@ const apiSchema = z
       build: nonEmptyString('a directory path, or null').nullable().default(null),
       // The Dockerfile for `build` when it is not `<build>/Dockerfile`.
       dockerfile: nonEmptyString('a file path, or null').nullable().default(null),
+      // Build arguments for `build`, passed only when configured (a Dockerfile with its own
+      // FROM must not receive venomqa's BASE_IMAGE).
+      build_args: z
+        .record(
+          z.string(),
+          z
+            .union([z.string(), z.number(), z.boolean()], must('a string, number or boolean'))
+            .transform(String),
+          must('a mapping of build argument names to values'),
+        )
+        .default({}),
       startup_timeout: positiveSeconds().default(30),
+      // One long-lived API per slot (parallel_paths slots), its database swapped under it for
+      // each path. false starts a fresh API per path, for apps that keep state in memory.
+      reuse: boolean().default(true),
     },
     must('a mapping of API settings'),
+  )
+  .prefault({});
+
+const setupSchema = z
+  .strictObject(
+    {
+      // Run once against a new empty database before the first journey (migrations, seeds);
+      // the result is cached as a template keyed by the command, its env and `inputs`.
+      command: z
+        .union(
+          [
+            nonEmptyString(commandText),
+            z
+              .array(
+                z.union([z.string(), z.number()], must(commandText)).transform(String),
+                must(commandText),
+              )
+              .min(1, must(commandText)),
+            z.null(),
+          ],
+          must(commandText),
+        )
+        .default(null),
+      // Files, folders or globs (relative to this file) whose content keys the cached template.
+      inputs: z
+        .array(nonEmptyString('a file, folder or glob'), must('a list of files, folders or globs'))
+        .default([]),
+      env: z
+        .record(
+          z.string(),
+          z
+            .union([z.string(), z.number(), z.boolean()], must('a string, number or boolean'))
+            .transform(String),
+          must('a mapping of variable names to values'),
+        )
+        .default({}),
+      timeout: positiveSeconds().default(300),
+    },
+    must('a mapping of setup settings'),
   )
   .prefault({});
 
@@ -193,6 +246,7 @@ export const qaConfigSchema = z.strictObject(
       .default({}),
     server: serverSchema,
     api: apiSchema,
+    setup: setupSchema,
     safety: safetySchema,
   },
   must('a mapping of venomqa settings'),

@@ -50,8 +50,11 @@ describe('qaConfigSchema', () => {
         image: null,
         build: null,
         dockerfile: null,
+        build_args: {},
         startup_timeout: 30,
+        reuse: true,
       },
+      setup: { command: null, inputs: [], env: {}, timeout: 300 },
       safety: { allow_remote: false },
     });
   });
