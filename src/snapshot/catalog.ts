@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import type pg from 'pg';
 import { PHYSICAL_PREFIX, parsePhysicalName, type DatabaseKind } from './snapshot-names.js';
 
@@ -32,6 +33,24 @@ export interface CatalogRecord {
   sizeBytes: number;
   isTemplate: boolean;
   allowConnections: boolean;
+}
+
+/**
+ * A new entry for a database this process is about to create: what it is and where it came
+ * from, plus the owner (run, pid, host) and creation time that `prune` reads after a crash.
+ */
+export function newEntry(
+  runId: string,
+  what: Pick<CatalogEntry, 'kind' | 'name' | 'source' | 'parent'>,
+): CatalogEntry {
+  return {
+    v: 1,
+    ...what,
+    runId,
+    pid: process.pid,
+    host: hostname(),
+    createdAt: new Date().toISOString(),
+  };
 }
 
 export function encodeEntry(entry: CatalogEntry): string {

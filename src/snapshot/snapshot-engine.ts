@@ -1,109 +1,53 @@
 import { createHash } from 'node:crypto';
-import { hostname } from 'node:os';
 import createDebug from 'debug';
 import pLimit from 'p-limit';
 import pg from 'pg';
-import { messageOf } from '../errors/venomqa-error.js';
 import { RUN_ID } from '../run-id.js';
 import { parsePostgresUrl, withDatabase } from '../server/postgres-url.js';
-import {
-  decodeEntry,
-  encodeEntry,
-  readCatalog,
-  type CatalogEntry,
-  type CatalogRecord,
-} from './catalog.js';
-import { strategyClause, type CloneStrategy } from './clone-strategy.js';
-import { SQLSTATE, isInsufficientResources, sqlState } from './postgres-error-codes.js';
+import { withAdminClient } from './admin-connection.js';
+import { takeRunLease, withNameLock } from './advisory-locks.js';
+import { newEntry, readCatalog, type CatalogRecord } from './catalog.js';
+import { DatabaseCopier, dropDatabase } from './database-copier.js';
+import { databaseExists, describeDatabase } from './database-description.js';
+import { moveDatabase, swapDatabase } from './database-swap.js';
+import { SQLSTATE, sqlState } from './postgres-error-codes.js';
+import { pruneDatabases } from './prune-databases.js';
 import { SafetyGuard } from './safety-guard.js';
-import { blockingSessions, drainSessions } from './session-drain.js';
+import { drainSessions } from './session-drain.js';
 import {
-  CreateDatabasePrivilegeError,
-  DatabaseInUseError,
   DatabaseNotFoundError,
-  DiskFullError,
   SnapshotExistsError,
   SnapshotNotFoundError,
 } from './snapshot-errors.js';
 import {
   runKey,
-  runLockId,
   runOwnedPhysicalName,
   snapshotPhysicalName,
   validateDatabaseName,
   validateSnapshotName,
-  type DatabaseKind,
 } from './snapshot-names.js';
+import type {
+  Clone,
+  PruneOptions,
+  PruneResult,
+  RestoreResult,
+  SnapshotEngineOptions,
+  SnapshotListing,
+  SnapshotRef,
+} from './snapshot-types.js';
 import { ident, literal } from './sql-identifier.js';
 import { WarmPool } from './warm-pool.js';
 
+export type {
+  Clone,
+  PruneOptions,
+  PruneResult,
+  RestoreResult,
+  SnapshotEngineOptions,
+  SnapshotListing,
+} from './snapshot-types.js';
+
 const debug = createDebug('venomqa:snapshot');
-
-/** Advisory lock class ids: one for run liveness, one for per-name serialisation. */
-const RUN_LOCK_CLASS = 0x7671; // "vq"
-const NAME_LOCK_CLASS = 0x7672;
-
-export interface SnapshotEngineOptions {
-  /** Admin URL on the maintenance database (usually `postgres`); the engine connects nowhere else. */
-  adminUrl: string;
-  /** The database a restore may replace although venomqa did not create it. */
-  workingDatabase?: string | undefined;
-  /** True only when both the config and a flag allow a non-loopback server. */
-  allowRemote?: boolean;
-  strategy?: CloneStrategy;
-  /** How many databases are created at once by `clone` and warm pools. */
-  maxConcurrentCreates?: number;
-  /** How long to wait for sessions to end before `DatabaseInUseError`. */
-  sessionDrainTimeoutMs?: number;
-  runId?: string;
-}
-
-/** A snapshot as `list()` shows it. */
-export interface SnapshotListing {
-  name: string | null;
-  physical: string;
-  kind: DatabaseKind;
-  source: string | null;
-  parent: string | null;
-  sizeBytes: number;
-  createdAt: string | null;
-  runId: string | null;
-  pid: number | null;
-}
-
-/** A database copied from a snapshot, handed to one path. */
-export interface Clone extends AsyncDisposable {
-  readonly database: string;
-  readonly url: string;
-  drop(): Promise<void>;
-}
-
-export interface RestoreResult {
-  /** How long the target refused connections (the window an API under test feels). */
-  unavailableMs: number;
-}
-
-export interface PruneOptions {
-  /** Only databases older than this many milliseconds. */
-  olderThanMs?: number;
-  /** Only databases whose run no longer lives (default true). */
-  deadRunsOnly?: boolean;
-  dryRun?: boolean;
-}
-
-export interface PruneResult {
-  dropped: string[];
-  kept: string[];
-}
-
-interface SnapshotRef {
-  name: string;
-  physical: string;
-}
-
-function nameLockId(name: string): number {
-  return createHash('sha256').update(name).digest().readInt32BE(0);
-}
 
 /**
  * The clone engine: snapshots of a database as `CREATE DATABASE … TEMPLATE` copies, clones of
@@ -122,21 +66,21 @@ export class SnapshotEngine implements AsyncDisposable {
   readonly #pool: pg.Pool;
   readonly #lease: pg.Client;
   readonly #guard: SafetyGuard;
-  readonly #strategy: CloneStrategy;
+  readonly #copier: DatabaseCopier;
   readonly #limit: ReturnType<typeof pLimit>;
   readonly #drainTimeoutMs: number;
   readonly #maintenanceDatabase: string;
-  /** PostgreSQL 18's `file_copy_method = clone`: unknown until tried, then remembered. */
-  #reflink: boolean | undefined;
+  /** Old contents of swapped databases, dropped off the caller's clock; close() waits. */
+  readonly #pendingDrops = new Set<Promise<void>>();
   #closed: Promise<void> | undefined;
 
   private constructor(
-    options: SnapshotEngineOptions,
+    options: SnapshotEngineOptions & { runId: string },
     pool: pg.Pool,
     lease: pg.Client,
     versionNum: number,
   ) {
-    this.runId = options.runId ?? RUN_ID;
+    this.runId = options.runId;
     this.versionNum = versionNum;
     this.#adminUrl = options.adminUrl;
     this.#pool = pool;
@@ -149,10 +93,9 @@ export class SnapshotEngine implements AsyncDisposable {
       allowRemote: options.allowRemote ?? false,
       maintenanceDatabase: address.database,
     });
-    this.#strategy = options.strategy ?? 'auto';
+    this.#copier = new DatabaseCopier(options.strategy ?? 'auto', versionNum);
     this.#limit = pLimit(options.maxConcurrentCreates ?? 4);
     this.#drainTimeoutMs = options.sessionDrainTimeoutMs ?? 5000;
-    this.#reflink = versionNum >= 180000 && this.#strategy === 'auto' ? undefined : false;
   }
 
   /**
@@ -175,11 +118,7 @@ export class SnapshotEngine implements AsyncDisposable {
     lease.on('error', (error) => debug('lease connection error: %s', error.message));
     try {
       await lease.connect();
-      // Shared: several engines of one run (or one process) may hold it at once.
-      await lease.query('select pg_advisory_lock_shared($1, $2)', [
-        RUN_LOCK_CLASS,
-        runLockId(runKey(runId)),
-      ]);
+      await takeRunLease(lease, runId);
       const { rows } = await lease.query<{ num: string }>(
         "select current_setting('server_version_num') as num",
       );
@@ -218,13 +157,13 @@ export class SnapshotEngine implements AsyncDisposable {
     const scope = options.scope ?? 'global';
     const physical =
       scope === 'global' ? snapshotPhysicalName(name) : this.#checkpointPhysicalName(name);
-    return this.#withNameLock(name, async (client) => {
-      if (await this.#exists(client, physical)) {
+    return withNameLock(this.#pool, name, async (client) => {
+      if (await databaseExists(client, physical)) {
         throw new SnapshotExistsError(`Snapshot '${name}' exists already`, {
           hint: `Delete it first (\`venomqa snapshot delete ${name} --force\`) or choose another name.`,
         });
       }
-      const source = await this.#describeDatabase(client, sourceDb);
+      const source = await describeDatabase(client, sourceDb);
       if (!source) {
         throw new DatabaseNotFoundError(`Cannot snapshot '${sourceDb}': no such database`);
       }
@@ -234,14 +173,17 @@ export class SnapshotEngine implements AsyncDisposable {
       }
       try {
         if (lockedOut) await drainSessions(client, sourceDb, this.#drainTimeoutMs);
-        await this.#createFrom(client, physical, sourceDb, {
-          v: 1,
-          kind: scope === 'global' ? 'snapshot' : 'checkpoint',
-          name,
-          source: options.source ?? sourceDb,
-          parent: source.snapshotName,
-          ...this.#owner(),
-        });
+        await this.#copier.copy(
+          client,
+          physical,
+          sourceDb,
+          newEntry(this.runId, {
+            kind: scope === 'global' ? 'snapshot' : 'checkpoint',
+            name,
+            source: options.source ?? sourceDb,
+            parent: source.snapshotName,
+          }),
+        );
         await client.query(
           `alter database ${ident(physical)} with is_template true allow_connections false`,
         );
@@ -277,44 +219,16 @@ export class SnapshotEngine implements AsyncDisposable {
   }
 
   /** One clone of a resolved snapshot (used by `clone` and warm pools). */
-  async createClone(ref: SnapshotRef): Promise<Clone> {
-    const physical = runOwnedPhysicalName('clone', this.runId);
-    const client = await this.#pool.connect();
-    try {
-      await this.#createFrom(client, physical, ref.physical, {
-        v: 1,
-        kind: 'clone',
-        name: null,
-        source: ref.physical,
-        parent: ref.name,
-        ...this.#owner(),
-      });
-    } finally {
-      client.release();
-    }
-    return this.#cloneHandle(physical);
+  createClone(ref: SnapshotRef): Promise<Clone> {
+    return this.#createRunOwned(ref.physical, ref.name);
   }
 
   /**
    * A new empty database owned by this run (a copy of `template0`), handed out like a clone:
    * the working database of one journey run, dropped by `drop()` or by `prune` after a crash.
    */
-  async createEmpty(): Promise<Clone> {
-    const physical = runOwnedPhysicalName('clone', this.runId);
-    const client = await this.#pool.connect();
-    try {
-      await this.#createFrom(client, physical, 'template0', {
-        v: 1,
-        kind: 'clone',
-        name: null,
-        source: 'template0',
-        parent: null,
-        ...this.#owner(),
-      });
-    } finally {
-      client.release();
-    }
-    return this.#cloneHandle(physical);
+  createEmpty(): Promise<Clone> {
+    return this.#createRunOwned('template0', null);
   }
 
   /** A warm pool of clones of `snapshot`: `acquire()` hands one out at once and refills behind. */
@@ -332,73 +246,52 @@ export class SnapshotEngine implements AsyncDisposable {
     validateDatabaseName(targetDb);
     this.#guard.assertDestructiveAllowed(targetDb, 'restore into');
     const ref = await this.resolveSnapshot(snapshot);
-    const client = await this.#pool.connect();
-    const temp = runOwnedPhysicalName('restore-temp', this.runId);
-    const old = runOwnedPhysicalName('restore-old', this.runId);
-    let tempExists = false;
+    await this.#requireDatabase(targetDb);
+    const temp = await this.#createRunOwned(ref.physical, ref.name, 'restore-temp');
     try {
-      const target = await this.#describeDatabase(client, targetDb);
-      if (!target) {
-        throw new DatabaseNotFoundError(`Cannot restore into '${targetDb}': no such database`, {
-          hint: 'Create it first, or restore into an existing database with --db.',
-        });
-      }
-      await this.#createFrom(client, temp, ref.physical, {
-        v: 1,
-        kind: 'restore-temp',
-        name: null,
-        source: ref.physical,
-        parent: ref.name,
-        ...this.#owner(),
-      });
-      tempExists = true;
-      // Everything that can fail slowly happens before the window: ownership and comment.
-      if (target.owner !== target.currentUser) {
-        await client.query(`alter database ${ident(temp)} owner to ${ident(target.owner)}`);
-      }
-      const started = performance.now();
-      await client.query(`alter database ${ident(targetDb)} with allow_connections false`);
-      let swapped = false;
-      try {
-        await drainSessions(client, targetDb, this.#drainTimeoutMs);
-        await client.query(`alter database ${ident(targetDb)} rename to ${ident(old)}`);
-        try {
-          await client.query(`alter database ${ident(temp)} rename to ${ident(targetDb)}`);
-          swapped = true;
-          tempExists = false;
-        } catch (error) {
-          // Put the original back under its name before reporting.
-          await client.query(`alter database ${ident(old)} rename to ${ident(targetDb)}`);
-          throw error;
-        }
-      } finally {
-        if (!swapped) {
-          await client.query(`alter database ${ident(targetDb)} with allow_connections true`);
-        }
-      }
-      const unavailableMs = performance.now() - started;
-      await client.query(
-        `comment on database ${ident(targetDb)} is ${target.comment === null ? 'null' : literal(target.comment)}`,
-      );
-      await this.#dropPhysical(client, old);
-      debug('restored %s from %s; unavailable %d ms', targetDb, ref.name, unavailableMs);
-      return { unavailableMs };
+      return await this.#replace(targetDb, temp.database, { dropOld: 'now' });
     } finally {
-      if (tempExists) await this.#dropPhysical(client, temp).catch(() => undefined);
-      client.release();
+      // Gone already when the swap took its name; dropped when anything failed before.
+      await temp.drop().catch(() => undefined);
     }
+  }
+
+  /**
+   * Swap a ready clone in under `targetDb`'s name (as `restore` does, without making the copy
+   * on the caller's clock): the clone's own name disappears and its handle must not be used
+   * again. The old content is dropped in the background; `close()` waits for it. This is how
+   * a long-lived API gets a path's checkpoint under the database name it is connected to.
+   */
+  async swapIn(targetDb: string, clone: Clone): Promise<RestoreResult> {
+    validateDatabaseName(targetDb);
+    this.#guard.assertDestructiveAllowed(targetDb, 'swap a clone into');
+    return this.#replace(targetDb, clone.database, { dropOld: 'later' });
+  }
+
+  /**
+   * Move a run-owned database away under a new run-owned name (its sessions ended first), so
+   * its content survives while its old name is reused: a failed path's clone kept for
+   * `keep_failed` leaves the slot it ran on this way. Returns the new name.
+   */
+  async moveAway(database: string): Promise<Clone> {
+    this.#guard.assertDestructiveAllowed(database, 'move');
+    const moved = runOwnedPhysicalName('clone', this.runId);
+    await withAdminClient(this.#pool, (client) =>
+      moveDatabase(client, database, moved, this.#drainTimeoutMs),
+    );
+    return this.#cloneHandle(moved);
   }
 
   /** Delete a snapshot by its human name. */
   async drop(name: string): Promise<void> {
     const ref = await this.resolveSnapshot(name);
     this.#guard.assertDestructiveAllowed(ref.physical, 'drop');
-    await this.#withNameLock(name, (client) => this.#dropPhysical(client, ref.physical));
+    await withNameLock(this.#pool, name, (client) => dropDatabase(client, ref.physical));
   }
 
   /** Snapshots and checkpoints (not clones or temporaries), newest first. */
   async list(): Promise<SnapshotListing[]> {
-    const records = await this.#catalog();
+    const records = await withAdminClient(this.#pool, readCatalog);
     return records
       .filter((r) => r.kind === 'snapshot' || r.kind === 'checkpoint')
       .map(toListing)
@@ -409,48 +302,16 @@ export class SnapshotEngine implements AsyncDisposable {
    * Drop what runs that no longer live left behind: clones, restore temporaries and run-scoped
    * checkpoints whose run holds no advisory lock. Named snapshots are never pruned.
    */
-  async prune(options: PruneOptions = {}): Promise<PruneResult> {
-    const deadRunsOnly = options.deadRunsOnly ?? true;
-    const client = await this.#pool.connect();
-    try {
-      const records = await readCatalog(client);
-      const { rows } = await client.query<{ objid: string }>(
-        `select objid::text from pg_locks
-          where locktype = 'advisory' and classid = $1 and granted`,
-        [RUN_LOCK_CLASS],
-      );
-      const liveLocks = new Set(rows.map((r) => Number(r.objid) | 0));
-      const now = Date.now();
-      const dropped: string[] = [];
-      const kept: string[] = [];
-      for (const record of records) {
-        if (record.kind === 'snapshot' || record.runKey === undefined) continue;
-        const alive = liveLocks.has(runLockId(record.runKey));
-        const createdAt = record.entry ? Date.parse(record.entry.createdAt) : Number.NaN;
-        const oldEnough =
-          options.olderThanMs === undefined ||
-          Number.isNaN(createdAt) ||
-          now - createdAt >= options.olderThanMs;
-        if ((deadRunsOnly && alive) || !oldEnough) {
-          kept.push(record.physical);
-          continue;
-        }
-        if (!options.dryRun) await this.#dropPhysical(client, record.physical);
-        dropped.push(record.physical);
-      }
-      return { dropped, kept };
-    } finally {
-      client.release();
-    }
+  prune(options: PruneOptions = {}): Promise<PruneResult> {
+    return withAdminClient(this.#pool, (client) => pruneDatabases(client, options));
   }
 
   /** Find a snapshot by human name: a named snapshot, else a checkpoint of this run. */
   async resolveSnapshot(name: string): Promise<SnapshotRef> {
     validateSnapshotName(name);
-    const client = await this.#pool.connect();
-    try {
+    return withAdminClient(this.#pool, async (client) => {
       for (const physical of [snapshotPhysicalName(name), this.#checkpointPhysicalName(name)]) {
-        if (await this.#exists(client, physical)) return { name, physical };
+        if (await databaseExists(client, physical)) return { name, physical };
       }
       const existing = (await readCatalog(client))
         .filter(
@@ -459,14 +320,16 @@ export class SnapshotEngine implements AsyncDisposable {
         )
         .flatMap((r) => (r.entry?.name ? [r.entry.name] : []));
       throw new SnapshotNotFoundError(name, existing);
-    } finally {
-      client.release();
-    }
+    });
   }
 
-  /** Release the pool and the run lease. Does not drop anything (use `prune` or `drop`). */
+  /**
+   * Wait for background drops, then release the pool and the run lease. Does not drop anything
+   * else (use `prune` or `drop`).
+   */
   close(): Promise<void> {
     this.#closed ??= (async () => {
+      await Promise.allSettled([...this.#pendingDrops]);
       await this.#pool.end().catch(() => undefined);
       await this.#lease.end().catch(() => undefined);
     })();
@@ -484,187 +347,77 @@ export class SnapshotEngine implements AsyncDisposable {
     return `vqa_k_${runKey(this.runId)}_${digest}`;
   }
 
-  #owner(): Pick<CatalogEntry, 'runId' | 'pid' | 'host' | 'createdAt'> {
-    return {
-      runId: this.runId,
-      pid: process.pid,
-      host: hostname(),
-      createdAt: new Date().toISOString(),
-    };
-  }
-
-  async #catalog(): Promise<CatalogRecord[]> {
-    const client = await this.#pool.connect();
-    try {
-      return await readCatalog(client);
-    } finally {
-      client.release();
-    }
-  }
-
-  async #withNameLock<T>(name: string, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.#pool.connect();
-    const lock = [NAME_LOCK_CLASS, nameLockId(name)];
-    try {
-      await client.query('select pg_advisory_lock($1, $2)', lock);
-      try {
-        return await work(client);
-      } finally {
-        await client.query('select pg_advisory_unlock($1, $2)', lock);
-      }
-    } finally {
-      client.release();
-    }
-  }
-
-  async #exists(client: pg.ClientBase, database: string): Promise<boolean> {
-    const { rowCount } = await client.query('select 1 from pg_database where datname = $1', [
-      database,
-    ]);
-    return (rowCount ?? 0) > 0;
-  }
-
-  async #describeDatabase(
-    client: pg.ClientBase,
-    database: string,
-  ): Promise<
-    | {
-        allowConnections: boolean;
-        owner: string;
-        currentUser: string;
-        comment: string | null;
-        snapshotName: string | null;
-      }
-    | undefined
-  > {
-    const { rows } = await client.query<{
-      datallowconn: boolean;
-      owner: string;
-      current_user: string;
-      comment: string | null;
-    }>(
-      `select datallowconn, pg_get_userbyid(datdba) as owner, current_user,
-              shobj_description(oid, 'pg_database') as comment
-         from pg_database where datname = $1`,
-      [database],
+  /** A new run-owned copy of `source`, with its catalog entry, handed out as a Clone. */
+  async #createRunOwned(
+    source: string,
+    parent: string | null,
+    kind: 'clone' | 'restore-temp' = 'clone',
+  ): Promise<Clone> {
+    const physical = runOwnedPhysicalName(kind, this.runId);
+    await withAdminClient(this.#pool, (client) =>
+      this.#copier.copy(
+        client,
+        physical,
+        source,
+        newEntry(this.runId, { kind, name: null, source, parent }),
+      ),
     );
-    const row = rows[0];
-    if (!row) return undefined;
-    const snapshotName = decodeEntry(row.comment)?.name ?? null;
-    return {
-      allowConnections: row.datallowconn,
-      owner: row.owner,
-      currentUser: row.current_user,
-      comment: row.comment,
-      snapshotName,
-    };
+    return this.#cloneHandle(physical);
   }
 
   /**
-   * `CREATE DATABASE target TEMPLATE source` plus its catalog comment; a database whose comment
-   * could not be written is dropped again. PostgreSQL errors become typed errors by SQLSTATE.
+   * Swap `replacement` in under `targetDb`'s name, keeping the target's owner and catalog
+   * comment; the old content is dropped now or in the background.
    */
-  async #createFrom(
-    client: pg.ClientBase,
-    target: string,
-    source: string,
-    entry: CatalogEntry,
-  ): Promise<void> {
-    try {
-      await this.#createDatabase(client, target, source);
-    } catch (error) {
-      throw await this.#createError(client, error, target, source);
-    }
-    try {
-      await client.query(`comment on database ${ident(target)} is ${literal(encodeEntry(entry))}`);
-    } catch (error) {
-      await this.#dropPhysical(client, target).catch(() => undefined);
-      throw error;
-    }
-  }
-
-  async #createDatabase(client: pg.ClientBase, target: string, source: string): Promise<void> {
-    const strategy = this.#strategy === 'wal_log' ? 'wal_log' : 'file_copy';
-    const sql = `create database ${ident(target)} template ${ident(source)}${strategyClause(strategy, this.versionNum)}`;
-    if (strategy === 'file_copy' && this.#reflink !== false && this.versionNum >= 180000) {
-      try {
-        await client.query('set file_copy_method = clone');
-        await client.query(sql);
-        this.#reflink = true;
-        return;
-      } catch (error) {
-        await client.query('reset file_copy_method').catch(() => undefined);
-        // Only "this filesystem cannot clone" falls back; the rest are real errors.
-        if (this.#reflink === true || !isCloneUnsupported(error)) throw error;
-        debug('file_copy_method=clone unsupported here (%s); copying instead', messageOf(error));
-        this.#reflink = false;
+  async #replace(
+    targetDb: string,
+    replacement: string,
+    options: { dropOld: 'now' | 'later' },
+  ): Promise<RestoreResult> {
+    const old = runOwnedPhysicalName('restore-old', this.runId);
+    const unavailableMs = await withAdminClient(this.#pool, async (client) => {
+      const target = await describeDatabase(client, targetDb);
+      if (!target) throw missingTarget(targetDb);
+      // Everything that can fail slowly happens before the window: ownership.
+      if (target.owner !== target.currentUser) {
+        await client.query(`alter database ${ident(replacement)} owner to ${ident(target.owner)}`);
       }
-    }
-    await client.query(sql);
+      const window = await swapDatabase(client, {
+        target: targetDb,
+        replacement,
+        old,
+        drainTimeoutMs: this.#drainTimeoutMs,
+      });
+      await client.query(
+        `comment on database ${ident(targetDb)} is ${target.comment === null ? 'null' : literal(target.comment)}`,
+      );
+      if (options.dropOld === 'now') await dropDatabase(client, old);
+      return window;
+    });
+    if (options.dropOld === 'later') this.#dropLater(old);
+    debug('replaced %s with %s; unavailable %d ms', targetDb, replacement, unavailableMs);
+    return { unavailableMs };
   }
 
-  async #createError(
-    client: pg.ClientBase,
-    error: unknown,
-    target: string,
-    source: string,
-  ): Promise<unknown> {
-    const code = sqlState(error);
-    if (code === SQLSTATE.objectInUse) {
-      const sessions = await blockingSessions(client, source).catch(() => []);
-      return new DatabaseInUseError(source, sessions, { cause: error });
-    }
-    if (code === SQLSTATE.insufficientPrivilege) {
-      return new CreateDatabasePrivilegeError(
-        `The role cannot create databases (CREATE DATABASE ${target} failed: ${messageOf(error)})`,
-        {
-          cause: error,
-          hint: 'Grant it CREATEDB (ALTER ROLE … CREATEDB), or use `strategy: savepoint`, which needs no new databases.',
-        },
-      );
-    }
-    if (code === SQLSTATE.invalidCatalogName) {
-      return new DatabaseNotFoundError(`Cannot copy '${source}': no such database`, {
-        cause: error,
-      });
-    }
-    if (isInsufficientResources(error)) {
-      const size = await client
-        .query<{ size: string }>('select pg_size_pretty(pg_database_size($1)) as size', [source])
-        .then((r) => r.rows[0]?.size ?? 'unknown')
-        .catch(() => 'unknown');
-      return new DiskFullError(
-        `The server ran out of resources copying '${source}' (${size} needed): ${messageOf(error)}`,
-        {
-          cause: error,
-          hint: 'Free disk space on the server, drop old snapshots (`venomqa snapshot list`), or run `venomqa prune`.',
-        },
-      );
-    }
-    return error;
+  async #requireDatabase(database: string): Promise<void> {
+    const exists = await withAdminClient(this.#pool, (client) => databaseExists(client, database));
+    if (!exists) throw missingTarget(database);
   }
 
-  async #dropPhysical(client: pg.ClientBase, physical: string): Promise<void> {
-    // A template cannot be dropped until it is marked as an ordinary database again.
-    await client
-      .query(`alter database ${ident(physical)} with is_template false`)
-      .catch((error: unknown) => {
-        if (sqlState(error) !== SQLSTATE.invalidCatalogName) throw error;
-      });
-    await client.query(`drop database if exists ${ident(physical)} with (force)`);
+  /** Drop off the caller's clock (every DROP DATABASE forces a checkpoint); prune catches a miss. */
+  #dropLater(physical: string): void {
+    const task: Promise<void> = withAdminClient(this.#pool, (client) =>
+      dropDatabase(client, physical),
+    )
+      .catch((error: unknown) => debug('dropping %s later failed: %o', physical, error))
+      .finally(() => this.#pendingDrops.delete(task));
+    this.#pendingDrops.add(task);
   }
 
   #cloneHandle(physical: string): Clone {
     let dropped: Promise<void> | undefined;
     const drop = (): Promise<void> => {
-      dropped ??= (async () => {
-        const client = await this.#pool.connect();
-        try {
-          await this.#dropPhysical(client, physical);
-        } finally {
-          client.release();
-        }
-      })();
+      dropped ??= withAdminClient(this.#pool, (client) => dropDatabase(client, physical));
       return dropped;
     };
     return {
@@ -676,13 +429,10 @@ export class SnapshotEngine implements AsyncDisposable {
   }
 }
 
-/** PostgreSQL 18 reports a filesystem without reflinks as a file access error on clone. */
-function isCloneUnsupported(error: unknown): boolean {
-  const code = sqlState(error);
-  // 0A000 feature_not_supported, 58030 io_error, XX000 from errcode_for_file_access, 22023 bad value.
-  return (
-    code === '0A000' || code === '58030' || code === 'XX000' || code === '22023' || code === '42704'
-  );
+function missingTarget(database: string): DatabaseNotFoundError {
+  return new DatabaseNotFoundError(`Cannot restore into '${database}': no such database`, {
+    hint: 'Create it first, or restore into an existing database with --db.',
+  });
 }
 
 function toListing(record: CatalogRecord): SnapshotListing {

@@ -1,0 +1,61 @@
+import type { CloneStrategy } from './clone-strategy.js';
+import type { DatabaseKind } from './snapshot-names.js';
+
+export interface SnapshotEngineOptions {
+  /** Admin URL on the maintenance database (usually `postgres`); the engine connects nowhere else. */
+  adminUrl: string;
+  /** The database a restore may replace although venomqa did not create it. */
+  workingDatabase?: string | undefined;
+  /** True only when both the config and a flag allow a non-loopback server. */
+  allowRemote?: boolean;
+  strategy?: CloneStrategy;
+  /** How many databases are created at once by `clone` and warm pools. */
+  maxConcurrentCreates?: number;
+  /** How long to wait for sessions to end before `DatabaseInUseError`. */
+  sessionDrainTimeoutMs?: number;
+  runId?: string;
+}
+
+/** A snapshot as `list()` shows it. */
+export interface SnapshotListing {
+  name: string | null;
+  physical: string;
+  kind: DatabaseKind;
+  source: string | null;
+  parent: string | null;
+  sizeBytes: number;
+  createdAt: string | null;
+  runId: string | null;
+  pid: number | null;
+}
+
+/** A database copied from a snapshot, handed to one path. */
+export interface Clone extends AsyncDisposable {
+  readonly database: string;
+  readonly url: string;
+  drop(): Promise<void>;
+}
+
+export interface RestoreResult {
+  /** How long the target refused connections (the window an API under test feels). */
+  unavailableMs: number;
+}
+
+export interface PruneOptions {
+  /** Only databases older than this many milliseconds. */
+  olderThanMs?: number;
+  /** Only databases whose run no longer lives (default true). */
+  deadRunsOnly?: boolean;
+  dryRun?: boolean;
+}
+
+export interface PruneResult {
+  dropped: string[];
+  kept: string[];
+}
+
+/** A snapshot found by its human name. */
+export interface SnapshotRef {
+  name: string;
+  physical: string;
+}
