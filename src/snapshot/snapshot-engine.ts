@@ -259,13 +259,14 @@ export class SnapshotEngine implements AsyncDisposable {
   /**
    * Swap a ready clone in under `targetDb`'s name (as `restore` does, without making the copy
    * on the caller's clock): the clone's own name disappears and its handle must not be used
-   * again. The old content is dropped in the background; `close()` waits for it. This is how
-   * a long-lived API gets a path's checkpoint under the database name it is connected to.
+   * again. The old content is dropped in the background; `close()` waits for it. A target that
+   * is missing (moved away by `moveAway`) is simply taken by the clone. This is how a
+   * long-lived API gets a path's checkpoint under the database name it is connected to.
    */
   async swapIn(targetDb: string, clone: Clone): Promise<RestoreResult> {
     validateDatabaseName(targetDb);
     this.#guard.assertDestructiveAllowed(targetDb, 'swap a clone into');
-    return this.#replace(targetDb, clone.database, { dropOld: 'later' });
+    return this.#replace(targetDb, clone.database, { dropOld: 'later', allowMissing: true });
   }
 
   /**
@@ -372,11 +373,17 @@ export class SnapshotEngine implements AsyncDisposable {
   async #replace(
     targetDb: string,
     replacement: string,
-    options: { dropOld: 'now' | 'later' },
+    options: { dropOld: 'now' | 'later'; allowMissing?: boolean },
   ): Promise<RestoreResult> {
     const old = runOwnedPhysicalName('restore-old', this.runId);
+    let oldExists = true;
     const unavailableMs = await withAdminClient(this.#pool, async (client) => {
       const target = await describeDatabase(client, targetDb);
+      if (!target && options.allowMissing) {
+        await client.query(`alter database ${ident(replacement)} rename to ${ident(targetDb)}`);
+        oldExists = false;
+        return 0;
+      }
       if (!target) throw missingTarget(targetDb);
       // Everything that can fail slowly happens before the window: ownership.
       if (target.owner !== target.currentUser) {
@@ -394,7 +401,7 @@ export class SnapshotEngine implements AsyncDisposable {
       if (options.dropOld === 'now') await dropDatabase(client, old);
       return window;
     });
-    if (options.dropOld === 'later') this.#dropLater(old);
+    if (options.dropOld === 'later' && oldExists) this.#dropLater(old);
     debug('replaced %s with %s; unavailable %d ms', targetDb, replacement, unavailableMs);
     return { unavailableMs };
   }

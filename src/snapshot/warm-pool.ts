@@ -12,6 +12,14 @@ interface Waiter<T> {
   reject(error: unknown): void;
 }
 
+export interface WarmPoolOptions {
+  /**
+   * Make at most this many in all (default: no limit). A branch knows how many paths will fork
+   * a checkpoint, so its pool makes that many and no more; `extend` raises the budget.
+   */
+  total?: number;
+}
+
 /**
  * Keeps `size` clones ready so a caller gets one at once, and refills in the background (the
  * IntegreSQL idea). A clone handed out is the caller's to drop.
@@ -27,14 +35,17 @@ export class WarmPool<T extends Droppable = Droppable> implements AsyncDisposabl
   readonly #ready: T[] = [];
   readonly #waiters: Waiter<T>[] = [];
   readonly #inflight = new Set<Promise<void>>();
+  /** How many more may be made; Infinity without a budget. */
+  #budget: number;
   #disposed = false;
   #lastError: unknown;
 
-  constructor(create: () => Promise<T>, size: number) {
+  constructor(create: () => Promise<T>, size: number, options: WarmPoolOptions = {}) {
     if (!Number.isInteger(size) || size < 1)
       throw new RangeError(`pool size must be >= 1, got ${size}`);
     this.#create = create;
     this.size = size;
+    this.#budget = options.total ?? Number.POSITIVE_INFINITY;
     this.#refill();
   }
 
@@ -52,6 +63,23 @@ export class WarmPool<T extends Droppable = Droppable> implements AsyncDisposabl
       : new Promise<T>((resolve, reject) => this.#waiters.push({ resolve, reject }));
     this.#refill();
     return result;
+  }
+
+  /**
+   * A clone that is ready or being made, or undefined when none is and the budget is spent (or
+   * the last creation failed): the caller then makes its own instead of waiting for nothing.
+   */
+  tryAcquire(): Promise<T> | undefined {
+    if (this.#disposed) return undefined;
+    const pending = this.#ready.length + this.#inflight.size - this.#waiters.length;
+    if (pending <= 0) return undefined;
+    return this.acquire();
+  }
+
+  /** Allow `count` more to be made, and start making them up to `size` ahead. */
+  extend(count: number): void {
+    this.#budget += count;
+    this.#refill();
   }
 
   /** Wait until the pool is full (or a creation failed). */
@@ -82,8 +110,10 @@ export class WarmPool<T extends Droppable = Droppable> implements AsyncDisposabl
   #refill(): void {
     while (
       !this.#disposed &&
+      this.#budget > 0 &&
       this.#ready.length + this.#inflight.size < this.size + this.#waiters.length
     ) {
+      this.#budget -= 1;
       const task: Promise<void> = this.#create().then(
         (clone) => {
           this.#inflight.delete(task);

@@ -23,13 +23,29 @@ export interface BranchableDatabase {
   fork(checkpoint: string, count: number): Promise<ForkedDatabase[]>;
 }
 
+/** What moving a clone in under a slot's name cost. */
+export interface OccupyResult {
+  /** How long the slot's database refused connections (0 when nothing was there yet). */
+  unavailableMs: number;
+}
+
 /** A clone handed to one path. Drop it when the path is done, or keep it to look inside. */
 export interface ForkedDatabase extends BranchableDatabase {
-  /** Drop the clone and every checkpoint taken of it. Idempotent. */
+  /**
+   * Move this clone's content in under `slot`, the database name a long-lived API stays
+   * connected to: swapped in by rename (the API's sessions are ended; its pool reconnects to the
+   * new content), the slot's previous content dropped. With `undefined` the clone keeps its own
+   * name, which becomes the slot's. Afterwards `url` and `database` are the slot's, and `drop()`
+   * leaves the database to the slot's next occupant.
+   */
+  occupy(slot: string | undefined): Promise<OccupyResult>;
+  /** Drop the clone (unless it occupies a slot) and every checkpoint taken of it. Idempotent. */
   drop(): Promise<void>;
   /**
    * Keep the clone after the run (`keep_failed`): its checkpoints are dropped, the clone itself
-   * stays (owned by this run, so `venomqa prune` removes it once the run has ended).
+   * stays (owned by this run, so `venomqa prune` removes it once the run has ended). A clone
+   * occupying a slot is moved out from under the slot's name first. Returns the kept
+   * database's name.
    */
-  keep(): Promise<void>;
+  keep(): Promise<string>;
 }

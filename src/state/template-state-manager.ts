@@ -3,7 +3,8 @@ import type { Clone } from '../snapshot/snapshot-engine.js';
 import { SnapshotEngine } from '../snapshot/snapshot-engine.js';
 import { SnapshotExistsError } from '../snapshot/snapshot-errors.js';
 import type { BranchableDatabase, ForkedDatabase } from './branchable-database.js';
-import { CheckpointScope, ClonedDatabase } from './forked-database.js';
+import { CheckpointScope } from './checkpoint-scope.js';
+import { ClonedDatabase } from './cloned-database.js';
 import {
   BaseStateManager,
   type BranchingStateManager,
@@ -132,12 +133,7 @@ export class TemplateStateManager extends BaseStateManager implements BranchingS
   }
 
   #track(clone: Clone, scope: CheckpointScope): ForkedDatabase {
-    const fork: ForkedDatabase = new ClonedDatabase(
-      clone,
-      scope,
-      (c, s) => this.#track(c, s),
-      () => this.#forks.delete(fork),
-    );
+    const fork: ForkedDatabase = new ClonedDatabase(clone, scope, () => this.#forks.delete(fork));
     this.#forks.add(fork);
     return fork;
   }
