@@ -11,6 +11,8 @@ export interface ApiContainerOptions {
   docker: Docker;
   container: StartedContainer;
   baseUrl: string;
+  /** `<baseUrl><api.health>`. */
+  healthUrl?: string;
   label: string;
   /** Masked in every log line handed out (the clone's password). */
   secrets: readonly string[];
@@ -31,6 +33,7 @@ function statusOf(error: unknown): number | undefined {
  */
 export class ApiContainer implements TargetInstance {
   readonly baseUrl: string;
+  readonly healthUrl: string | undefined;
   readonly id: string;
   readonly name: string;
   readonly #options: ApiContainerOptions;
@@ -40,6 +43,7 @@ export class ApiContainer implements TargetInstance {
   constructor(options: ApiContainerOptions) {
     this.#options = options;
     this.baseUrl = options.baseUrl;
+    this.healthUrl = options.healthUrl;
     this.id = options.container.id;
     this.name = options.container.name;
   }
@@ -49,6 +53,10 @@ export class ApiContainer implements TargetInstance {
     if (this.#finalLogs !== undefined) return this.#finalLogs.slice(-count);
     const lines = await this.#options.container.logs(count);
     return lines.map((line) => redactText(line, this.#options.secrets));
+  }
+
+  stopped(): Promise<string | undefined> {
+    return this.exitReason();
   }
 
   /** Why the container is no longer running (`exited with code 1`), or undefined while it runs. */

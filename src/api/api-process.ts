@@ -17,6 +17,8 @@ export interface ApiProcessOptions {
   cwd: string;
   label: string;
   baseUrl: string;
+  /** `<baseUrl><api.health>`. */
+  healthUrl?: string;
   /** Masked in every captured line (the clone's password). */
   secrets: readonly string[];
   logCapacity: number;
@@ -35,6 +37,7 @@ export const API_OWNER_ENV = 'VENOMQA_OWNER_PID';
 
 export class ApiProcess implements TargetInstance {
   readonly baseUrl: string;
+  readonly healthUrl: string | undefined;
   /** The id of the process venomqa started (undefined if it could not be started). */
   readonly pid: number | undefined;
   readonly #subprocess;
@@ -47,6 +50,7 @@ export class ApiProcess implements TargetInstance {
   constructor(options: ApiProcessOptions) {
     this.#options = options;
     this.baseUrl = options.baseUrl;
+    this.healthUrl = options.healthUrl;
     this.#buffer = new LineBuffer(options.logCapacity);
     const [file, ...args] = options.argv;
     this.#subprocess = execa(file ?? '', args, {
@@ -96,6 +100,10 @@ export class ApiProcess implements TargetInstance {
   /** Why the process is no longer running (`exited with code 1`), or undefined while it runs. */
   get exitReason(): string | undefined {
     return this.#exitReason;
+  }
+
+  stopped(): Promise<string | undefined> {
+    return Promise.resolve(this.#exitReason);
   }
 
   logs(count: number): Promise<string[]> {

@@ -141,17 +141,18 @@ export class DockerTarget implements Target {
     }
 
     const hostPort = container.hostPort;
+    const health = healthPath(this.#options.health);
     const api = new ApiContainer({
       docker,
       container,
       baseUrl: `http://127.0.0.1:${hostPort}`,
+      healthUrl: `http://127.0.0.1:${hostPort}${health}`,
       label,
       secrets,
       logCapacity: this.#options.logLines ?? DEFAULT_LOG_CAPACITY,
       stopGraceSeconds: this.#options.stopGraceSeconds ?? 5,
       ...(port ? { port } : {}),
     });
-    const health = healthPath(this.#options.health);
     try {
       if (hostPort === undefined) throw new Error('Docker did not publish the API port');
       // An inspect per 50 ms poll would load the daemon for nothing: ask every 250 ms.

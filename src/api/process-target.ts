@@ -97,6 +97,7 @@ export class ProcessTarget implements Target {
         cwd: this.#options.cwd,
         label,
         baseUrl,
+        healthUrl: `${baseUrl}${health}`,
         secrets,
         logCapacity: this.#options.logLines ?? DEFAULT_LOG_CAPACITY,
         stopGraceMs: this.#options.stopGraceMs ?? 5000,

@@ -4,6 +4,13 @@
  */
 export interface TargetInstance {
   readonly baseUrl: string;
+  /**
+   * The URL that answers 2xx while the API serves (`api.health`); absent for a shared API. The
+   * runner asks it again after swapping a slot's database, before the next path's first step.
+   */
+  readonly healthUrl?: string;
+  /** Why the instance stopped (`exited with code 1`), or undefined while it runs. */
+  stopped?(): Promise<string | undefined>;
   /** The last `count` lines the API wrote (stdout and stderr); empty for a shared API. */
   logs(count: number): Promise<string[]>;
   release(): Promise<void>;

@@ -35,6 +35,10 @@ export class RunProgress {
         if (event.path.status === 'failed') this.#failed += 1;
         this.line(pathLine(event.journey, event.path));
         break;
+      case 'state':
+        // Only emitted with verbose on, in VenomQA's words, prefixed like the state managers'.
+        this.line(`[venomqa:state] ${event.line}`);
+        break;
       case 'journey-finished':
         this.line(
           `${MARK[event.result.status]} journey ${event.journey} ${event.result.status} (${seconds(event.result.durationMs)})` +

@@ -61,6 +61,39 @@ export interface PathResult extends Timed {
   skipReason?: string;
   /** The clone the path ran on, when it was kept after a failure (`keep_failed`). */
   keptDatabase?: string;
+  /** With API slots (`api.reuse`): the slot it ran on and what getting there cost. */
+  slot?: PathSlotInfo;
+  /** Why the path ran twice: its API died during the first attempt. */
+  retried?: string;
+}
+
+/** How a path got onto its API slot, for reports and the timeline. */
+export interface PathSlotInfo {
+  /** The slot, 1 to `parallel_paths`. */
+  id: number;
+  /** Waiting for a free slot. */
+  waitMs: number;
+  /** Getting the checkpoint's clone (near 0 when one was made ahead). */
+  cloneMs: number;
+  /** Swapping the clone in under the slot's database name. */
+  swapMs: number;
+  /** How long the slot's database refused connections during the swap. */
+  unavailableMs: number;
+  /** The slot's running API answering its health URL again after the swap. */
+  healthMs: number;
+  /** The API was started for this path (the slot's first use, or a restart), taking this long. */
+  apiStartMs?: number;
+  /** Why the slot's API was started again before this path. */
+  restartReason?: string;
+}
+
+/** Per API slot: how often its API started, and every swap under it. */
+export interface SlotStats {
+  id: number;
+  apiStarts: number;
+  swaps: number;
+  /** For each swap, how long the slot's database refused connections. */
+  swapUnavailableMs: number[];
 }
 
 export interface JourneyResult extends Timed {
@@ -72,6 +105,10 @@ export interface JourneyResult extends Timed {
   /** How the API ran (`shared`, `process`, `docker`) and how many paths ran at once. */
   apiMode: string;
   parallelPaths: number;
+  /** Whether one API per slot served many paths (`api.reuse`), or one API per path. */
+  apiReuse?: boolean;
+  /** The API slots' counters, when this journey had slots of its own. */
+  slots?: SlotStats[];
 }
 
 export interface RunResult {
@@ -81,4 +118,20 @@ export interface RunResult {
   /** Counts of journeys by status. */
   passed: number;
   failed: number;
+  /** The run's API slots' counters (`api.reuse`), shared by its journeys. */
+  slots?: SlotStats[];
+  /** The setup phase (`setup.command`), when one is configured. */
+  setup?: SetupResult;
+}
+
+/** What the setup phase did. */
+export interface SetupResult {
+  /** True when a template made by an earlier run with the same inputs was used. */
+  cached: boolean;
+  /** The cache key (hash of command, env and inputs). */
+  key: string;
+  /** The template every journey's database is cloned from (physical name). */
+  template: string;
+  /** The whole setup phase: hashing inputs, and running the command when not cached. */
+  durationMs: number;
 }

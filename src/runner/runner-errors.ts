@@ -24,3 +24,22 @@ export class RunInterruptedError extends VenomQAError {
     super('The run was interrupted; every clone, container and process it started was released.');
   }
 }
+
+/**
+ * A SAVEPOINT state manager was given an API that is not known to share its connection: the
+ * API commits through its own pool, so rolling back the manager's SAVEPOINTs would leave every
+ * write of a path in place for the next one.
+ */
+export class SavepointWithExternalApiError extends VenomQAError {
+  readonly code = 'VENOMQA_SAVEPOINT_WITH_EXTERNAL_API';
+  readonly exitCode = ExitCode.Usage;
+
+  constructor() {
+    super(
+      "SAVEPOINTs roll back only what runs on the state manager's own connection, and the API under test writes through connections of its own: each path would see the previous paths' writes",
+      {
+        hint: "Use TemplateStateManager (template clones restore the database the API really uses; its role needs CREATEDB), or pass apiSharesConnection: true if the API runs in this process on the manager's connection.",
+      },
+    );
+  }
+}

@@ -16,13 +16,16 @@ import { SafetyGuard } from './safety-guard.js';
 import { drainSessions } from './session-drain.js';
 import {
   DatabaseNotFoundError,
+  ProtectedDatabaseError,
   SnapshotExistsError,
   SnapshotNotFoundError,
 } from './snapshot-errors.js';
 import {
+  parsePhysicalName,
   runKey,
   runOwnedPhysicalName,
   snapshotPhysicalName,
+  templatePhysicalName,
   validateDatabaseName,
   validateSnapshotName,
 } from './snapshot-names.js';
@@ -281,6 +284,68 @@ export class SnapshotEngine implements AsyncDisposable {
       moveDatabase(client, database, moved, this.#drainTimeoutMs),
     );
     return this.#cloneHandle(moved);
+  }
+
+  /** The setup template cached under `key` (see `saveTemplate`), if there is one. */
+  async findTemplate(key: string): Promise<SnapshotRef | undefined> {
+    const physical = templatePhysicalName(key);
+    const exists = await withAdminClient(this.#pool, (client) => databaseExists(client, physical));
+    return exists ? { name: `template ${key.slice(0, 12)}`, physical } : undefined;
+  }
+
+  /**
+   * The newest setup template of `project` whatever its key, with the input hashes it was made
+   * from (to say which input changed since).
+   */
+  async latestTemplate(
+    project: string,
+  ): Promise<{ physical: string; inputs: Record<string, string> } | undefined> {
+    const records = await withAdminClient(this.#pool, readCatalog);
+    const newest = records
+      .filter((r) => r.kind === 'template' && r.entry?.name === project)
+      .sort((a, b) => (b.entry?.createdAt ?? '').localeCompare(a.entry?.createdAt ?? ''))[0];
+    return newest ? { physical: newest.physical, inputs: newest.entry?.inputs ?? {} } : undefined;
+  }
+
+  /**
+   * Cache `sourceDb` as the setup template of `key` (`setup.command` ran on it): a template
+   * database named by the key, kept between runs, cloned as each journey's starting database.
+   * One of the same key is replaced. `venomqa prune` drops a project's older templates.
+   */
+  async saveTemplate(
+    sourceDb: string,
+    key: string,
+    details: { project: string; inputs: Record<string, string> },
+  ): Promise<SnapshotRef> {
+    const physical = templatePhysicalName(key);
+    return withNameLock(this.#pool, `template:${key}`, async (client) => {
+      await dropDatabase(client, physical);
+      await this.#copier.copy(
+        client,
+        physical,
+        sourceDb,
+        newEntry(this.runId, {
+          kind: 'template',
+          name: details.project,
+          source: sourceDb,
+          parent: null,
+          inputs: details.inputs,
+        }),
+      );
+      await client.query(
+        `alter database ${ident(physical)} with is_template true allow_connections false`,
+      );
+      return { name: `template ${key.slice(0, 12)}`, physical };
+    });
+  }
+
+  /** Drop a database this run made (a clone, a slot's database) by its physical name. */
+  async dropRunOwned(physical: string): Promise<void> {
+    this.#guard.assertDestructiveAllowed(physical, 'drop');
+    if (parsePhysicalName(physical)?.runKey !== runKey(this.runId)) {
+      throw new ProtectedDatabaseError(`Refusing to drop '${physical}': this run did not make it`);
+    }
+    await withAdminClient(this.#pool, (client) => dropDatabase(client, physical));
   }
 
   /** Delete a snapshot by its human name. */

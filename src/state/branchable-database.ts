@@ -23,6 +23,20 @@ export interface BranchableDatabase {
   fork(checkpoint: string, count: number): Promise<ForkedDatabase[]>;
 }
 
+/**
+ * A database name a long-lived API stays connected to (an API slot) while the states of one
+ * path after another are swapped in under it. Made by {@link BranchingStateManager}'s
+ * `createSlotDatabase`; its first occupant's name becomes the slot's.
+ */
+export interface SlotDatabase {
+  /** Undefined until the first clone occupies the slot. */
+  readonly database: string | undefined;
+  /** Connection URL of the slot's database once occupied (carries the password). */
+  readonly url: string | undefined;
+  /** Drop whatever the slot holds now. Idempotent. */
+  drop(): Promise<void>;
+}
+
 /** What moving a clone in under a slot's name cost. */
 export interface OccupyResult {
   /** How long the slot's database refused connections (0 when nothing was there yet). */
@@ -32,13 +46,13 @@ export interface OccupyResult {
 /** A clone handed to one path. Drop it when the path is done, or keep it to look inside. */
 export interface ForkedDatabase extends BranchableDatabase {
   /**
-   * Move this clone's content in under `slot`, the database name a long-lived API stays
-   * connected to: swapped in by rename (the API's sessions are ended; its pool reconnects to the
-   * new content), the slot's previous content dropped. With `undefined` the clone keeps its own
-   * name, which becomes the slot's. Afterwards `url` and `database` are the slot's, and `drop()`
-   * leaves the database to the slot's next occupant.
+   * Move this clone's content in under `slot`'s name, which a long-lived API stays connected
+   * to: swapped in by rename (the API's sessions are ended; its pool reconnects to the new
+   * content), the slot's previous content dropped. The first occupant gives the slot its name.
+   * Afterwards `url` and `database` are the slot's, and `drop()` leaves the database to the
+   * slot's next occupant.
    */
-  occupy(slot: string | undefined): Promise<OccupyResult>;
+  occupy(slot: SlotDatabase): Promise<OccupyResult>;
   /** Drop the clone (unless it occupies a slot) and every checkpoint taken of it. Idempotent. */
   drop(): Promise<void>;
   /**

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Clone } from '../snapshot/snapshot-types.js';
-import type { ForkedDatabase, OccupyResult } from './branchable-database.js';
+import type { ForkedDatabase, OccupyResult, SlotDatabase } from './branchable-database.js';
 import type { CheckpointScope } from './checkpoint-scope.js';
+import { TemplateSlotDatabase } from './slot-database.js';
 
 /**
  * One path's clone. Its checkpoints are snapshots named `<fork key>.<checkpoint>` in the run's
@@ -11,8 +12,8 @@ import type { CheckpointScope } from './checkpoint-scope.js';
  */
 export class ClonedDatabase implements ForkedDatabase {
   #clone: Clone;
-  /** The slot's name once this clone's content moved in under it. */
-  #slot: string | undefined;
+  /** The slot this clone's content moved in under. */
+  #slot: TemplateSlotDatabase | undefined;
   readonly #scope: CheckpointScope;
   readonly #key = `f${randomBytes(5).toString('hex')}`;
   readonly #untrack: () => void;
@@ -25,11 +26,11 @@ export class ClonedDatabase implements ForkedDatabase {
   }
 
   get url(): string {
-    return this.#slot === undefined ? this.#clone.url : this.#scope.engine.urlFor(this.#slot);
+    return this.#slot?.url ?? this.#clone.url;
   }
 
   get database(): string {
-    return this.#slot ?? this.#clone.database;
+    return this.#slot?.database ?? this.#clone.database;
   }
 
   async checkpoint(name: string): Promise<void> {
@@ -46,13 +47,12 @@ export class ClonedDatabase implements ForkedDatabase {
     return this.#scope.fork(checkpoint, count);
   }
 
-  async occupy(slot: string | undefined): Promise<OccupyResult> {
-    if (this.#slot !== undefined) throw new Error(`this clone already occupies ${this.#slot}`);
-    if (slot === undefined) {
-      this.#slot = this.#clone.database;
-      return { unavailableMs: 0 };
+  async occupy(slot: SlotDatabase): Promise<OccupyResult> {
+    if (!(slot instanceof TemplateSlotDatabase)) {
+      throw new TypeError('a template clone can only occupy a slot made by the template backend');
     }
-    const result = await this.#scope.engine.swapIn(slot, this.#clone);
+    if (this.#slot !== undefined) throw new Error(`this clone occupies ${this.database} already`);
+    const result = await slot.take(this.#clone, this);
     this.#slot = slot;
     return result;
   }
@@ -75,7 +75,7 @@ export class ClonedDatabase implements ForkedDatabase {
       await this.#scope.dispose();
       if (this.#slot === undefined) return;
       // Out from under the slot's name, so the slot's next path cannot replace it.
-      this.#clone = await this.#scope.engine.moveAway(this.#slot);
+      this.#clone = await this.#slot.moveOut(this);
       this.#slot = undefined;
     })();
     return this.#released.then(() => this.#clone.database);

@@ -49,6 +49,8 @@ export interface MySQLStateManagerOptions extends StateManagerOptions {
  * ```
  */
 export class MySQLStateManager extends BaseStateManager {
+  /** SAVEPOINTs: a rollback undoes only what ran on this manager's connection. */
+  readonly rollbackReach = 'own-connection';
   readonly connectionUrl: string;
   /** The URL's settings (with the password), as given to `mysql2`. */
   readonly settings: Readonly<MySQLConnectionSettings>;

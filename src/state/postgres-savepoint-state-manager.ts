@@ -62,6 +62,8 @@ const DEFAULT_SCHEMA = 'public';
  * ```
  */
 export class PostgreSQLStateManager extends BaseStateManager {
+  /** SAVEPOINTs: a rollback undoes only what ran on this manager's connection. */
+  readonly rollbackReach = 'own-connection';
   readonly connectionUrl: string;
   readonly tablesToReset: readonly string[];
   readonly excludeTables: readonly string[];

@@ -1,5 +1,5 @@
 import createDebug from 'debug';
-import type { BranchableDatabase } from './branchable-database.js';
+import type { BranchableDatabase, SlotDatabase } from './branchable-database.js';
 import { checkpointSavepointName, validateCheckpointName } from './checkpoint-name.js';
 import { CheckpointNotFoundError, StateNotConnectedError } from './state-errors.js';
 
@@ -38,6 +38,12 @@ export interface StateManager {
   reset(): Promise<void>;
   /** True between a successful `connect()` and `disconnect()`, while the connection is alive. */
   isConnected(): boolean;
+  /**
+   * What a rollback undoes: `own-connection` for SAVEPOINT backends (only what ran on the
+   * manager's connection, so an API with its own pool keeps its writes), `whole-database` for
+   * backends that restore the data itself (template clones, Redis). Absent: not stated.
+   */
+  readonly rollbackReach?: 'own-connection' | 'whole-database';
 }
 
 /**
@@ -58,6 +64,11 @@ export interface ForkableStateManager extends StateManager {
 export interface BranchingStateManager extends ForkableStateManager {
   /** Valid between `connect()` and `disconnect()`. */
   readonly workingDatabase: BranchableDatabase;
+  /**
+   * A new, empty API slot on this manager's server: its forks can `occupy` it. Without it the
+   * runner starts a fresh API per path (`api.reuse: false`).
+   */
+  createSlotDatabase?(): SlotDatabase;
 }
 
 /** True for managers that offer {@link BranchingStateManager.workingDatabase}. */

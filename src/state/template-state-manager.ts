@@ -2,7 +2,8 @@ import { parsePostgresUrl, withDatabase } from '../server/postgres-url.js';
 import type { Clone } from '../snapshot/snapshot-engine.js';
 import { SnapshotEngine } from '../snapshot/snapshot-engine.js';
 import { SnapshotExistsError } from '../snapshot/snapshot-errors.js';
-import type { BranchableDatabase, ForkedDatabase } from './branchable-database.js';
+import type { BranchableDatabase, ForkedDatabase, SlotDatabase } from './branchable-database.js';
+import { TemplateSlotDatabase } from './slot-database.js';
 import { CheckpointScope } from './checkpoint-scope.js';
 import { ClonedDatabase } from './cloned-database.js';
 import {
@@ -41,6 +42,8 @@ const BASELINE = 'venomqa.baseline';
  */
 export class TemplateStateManager extends BaseStateManager implements BranchingStateManager {
   protected override readonly checkpointOrder: CheckpointOrder = 'independent';
+  /** Checkpoints are copies of the whole database: whoever wrote, a rollback undoes it. */
+  readonly rollbackReach = 'whole-database';
   readonly #url: string;
   readonly #database: string;
   readonly #allowRemote: boolean;
@@ -108,6 +111,11 @@ export class TemplateStateManager extends BaseStateManager implements BranchingS
 
   protected async resetState(): Promise<void> {
     await this.#require().restore(this.#database, BASELINE);
+  }
+
+  /** An API slot on this server, for the runner's `api.reuse` (see {@link SlotDatabase}). */
+  createSlotDatabase(): SlotDatabase {
+    return new TemplateSlotDatabase(this.#require());
   }
 
   /** `count` new databases holding the checkpoint's state; their URLs, one per path. */

@@ -1,0 +1,234 @@
+import type { Target } from '../api/target.js';
+import { HttpClient } from '../http/http-client.js';
+import type {
+  BranchNode,
+  CheckpointNode,
+  JourneyItem,
+  JourneyNode,
+} from '../journey/journey-nodes.js';
+import { checkpointSavepointName } from '../state/checkpoint-name.js';
+import type { StateManager } from '../state/state-manager.js';
+import type { ApiSlots } from './api-slots.js';
+import { branchInPlace } from './branch-in-place.js';
+import { branchOnSlots } from './branch-on-slots.js';
+import { branchPerPath } from './branch-per-path.js';
+import { toErrorInfo } from './error-info.js';
+import type { Lane } from './lane.js';
+import { aggregateStatus, itemName, skippedPath } from './path-results.js';
+import type { BranchResult, CheckpointResult, ItemResult, PathResult } from './result.js';
+import type { RunAbort } from './run-abort.js';
+import { runStep } from './run-step.js';
+import type { RunnerSettings } from './runner-settings.js';
+import type { RunnerEvent } from './runner-events.js';
+import { skippedItem } from './skipped-items.js';
+
+/** How the paths of a branch get an API and a database. */
+export type BranchMode = 'slots' | 'per-path' | 'in-place';
+
+export interface JourneyWalkOptions {
+  journey: JourneyNode;
+  settings: RunnerSettings;
+  abort: RunAbort;
+  target: Target;
+  state: StateManager | undefined;
+  slots: ApiSlots | undefined;
+  mode: BranchMode;
+  emit: (event: RunnerEvent) => void;
+}
+
+/**
+ * The walk over one journey's tree: items in order, a failed step or checkpoint skipping the
+ * rest of its line, and each branch handed to the strategy of the run's mode. Branch strategies
+ * call back into `sequence` for their paths' lines.
+ */
+export class JourneyWalk {
+  readonly journey: JourneyNode;
+  readonly settings: RunnerSettings;
+  readonly abort: RunAbort;
+  readonly target: Target;
+  readonly state: StateManager | undefined;
+  readonly slots: ApiSlots | undefined;
+  readonly mode: BranchMode;
+  readonly #emit: (event: RunnerEvent) => void;
+  /** Numbers implicit checkpoints (a line's state kept across its branch). */
+  #implicit = 0;
+
+  constructor(options: JourneyWalkOptions) {
+    this.journey = options.journey;
+    this.settings = options.settings;
+    this.abort = options.abort;
+    this.target = options.target;
+    this.state = options.state;
+    this.slots = options.slots;
+    this.mode = options.mode;
+    this.#emit = options.emit;
+  }
+
+  /**
+   * Run items in order. After a failed step or checkpoint the rest of the sequence is skipped
+   * (later steps depend on earlier ones); a failed path does not stop its parent's sequence,
+   * since paths write only to their own databases, unless fail_fast is on.
+   */
+  async sequence(items: readonly JourneyItem[], lane: Lane): Promise<ItemResult[]> {
+    const results: ItemResult[] = [];
+    let stopReason: string | undefined;
+    for (const [index, item] of items.entries()) {
+      if (stopReason === undefined && this.abort.aborted) stopReason = this.abort.reason;
+      if (stopReason !== undefined) {
+        results.push(skippedItem(item, stopReason, lane.trail));
+        continue;
+      }
+      const result = await this.#item(item, lane, items.slice(index + 1));
+      results.push(result);
+      if (result.status === 'failed' && (result.kind !== 'branch' || result.error)) {
+        stopReason = `'${itemName(result)}' failed before it`;
+      }
+    }
+    return results;
+  }
+
+  /** A client for a lane, starting from the given headers (an auth token carries over). */
+  newClient(baseUrl: string, headers: Record<string, string>): HttpClient {
+    return new HttpClient({
+      baseUrl,
+      timeoutMs: this.settings.timeoutMs,
+      headers,
+      signal: this.abort.signal,
+    });
+  }
+
+  emit(event: RunnerEvent): void {
+    this.#emit(event);
+  }
+
+  /** A verbose line about a database operation, in VenomQA's words (`Created checkpoint: …`). */
+  log(line: string): void {
+    if (this.settings.verbose) this.#emit({ type: 'state', journey: this.journey.name, line });
+  }
+
+  /** A checkpoint name for the runner's own use, unique in this journey. */
+  implicitCheckpoint(purpose: string): string {
+    this.#implicit += 1;
+    return `vqa_${purpose}_${this.#implicit}`;
+  }
+
+  /** The path's qualified label, `journey/path/nested`. */
+  label(trail: readonly string[]): string {
+    return [this.journey.name, ...trail].join('/');
+  }
+
+  skippedPaths(branch: BranchNode, lane: Lane, reason: string): PathResult[] {
+    return branch.paths.map((path) => {
+      const result = skippedPath(path, lane.trail, reason);
+      this.emit({ type: 'path-finished', journey: this.journey.name, path: result });
+      return result;
+    });
+  }
+
+  #item(item: JourneyItem, lane: Lane, rest: readonly JourneyItem[]): Promise<ItemResult> {
+    switch (item.kind) {
+      case 'step':
+        return runStep(item, lane, this.abort, {
+          lines: this.settings.captureLogs ? this.settings.logLines : 0,
+        });
+      case 'checkpoint':
+        return this.#checkpoint(item, lane, rest);
+      case 'branch':
+        return this.#branch(item, lane, rest);
+    }
+  }
+
+  async #checkpoint(
+    checkpoint: CheckpointNode,
+    lane: Lane,
+    rest: readonly JourneyItem[],
+  ): Promise<CheckpointResult> {
+    const startedAt = new Date().toISOString();
+    const began = performance.now();
+    let error: CheckpointResult['error'];
+    try {
+      if (lane.database) {
+        await lane.database.checkpoint(checkpoint.name);
+        this.log(
+          `Created checkpoint: ${checkpointSavepointName(checkpoint.name)} (copy of ${lane.database.database}, ${elapsed(began)})`,
+        );
+        // Clones for the branches ahead start now, while the lane goes on: as many at a time
+        // as paths can be alive at once, refilled as paths take them.
+        const ahead = pathsBranchingFrom(checkpoint.name, rest);
+        if (ahead > 0) {
+          lane.database.prewarm(checkpoint.name, ahead, 2 * this.settings.parallelPaths);
+        }
+      } else {
+        // Shared mode: the state manager logs its own verbose lines.
+        await this.#requireState().checkpoint(checkpoint.name);
+      }
+    } catch (caught) {
+      this.abort.noteFailure();
+      error = toErrorInfo(caught);
+    }
+    return {
+      kind: 'checkpoint',
+      name: checkpoint.name,
+      status: error === undefined ? 'passed' : 'failed',
+      startedAt,
+      durationMs: performance.now() - began,
+      ...(error === undefined ? {} : { error }),
+    };
+  }
+
+  async #branch(
+    branch: BranchNode,
+    lane: Lane,
+    rest: readonly JourneyItem[],
+  ): Promise<BranchResult> {
+    const startedAt = new Date().toISOString();
+    const began = performance.now();
+    let paths: PathResult[];
+    let error: BranchResult['error'];
+    try {
+      const outcome =
+        this.mode === 'slots'
+          ? await branchOnSlots(this, branch, lane, rest.length > 0)
+          : {
+              paths:
+                this.mode === 'per-path'
+                  ? await branchPerPath(this, branch, lane)
+                  : await branchInPlace(this, branch, lane),
+            };
+      paths = outcome.paths;
+      error = outcome.error;
+      if (error) this.abort.noteFailure();
+    } catch (caught) {
+      this.abort.noteFailure();
+      error = toErrorInfo(caught);
+      paths = this.skippedPaths(branch, lane, 'the branch could not start');
+    }
+    return {
+      kind: 'branch',
+      checkpointName: branch.checkpointName,
+      status: error !== undefined ? 'failed' : aggregateStatus(paths),
+      startedAt,
+      durationMs: performance.now() - began,
+      paths,
+      ...(error ? { error } : {}),
+    };
+  }
+
+  #requireState(): StateManager {
+    if (!this.state) throw new Error('this journey needs a state manager');
+    return this.state;
+  }
+}
+
+/** How many paths of later branches (in this sequence) start from `checkpoint`. */
+function pathsBranchingFrom(checkpoint: string, rest: readonly JourneyItem[]): number {
+  return rest
+    .filter((item): item is BranchNode => item.kind === 'branch')
+    .filter((branch) => branch.checkpointName === checkpoint)
+    .reduce((sum, branch) => sum + branch.paths.length, 0);
+}
+
+/** `123 ms` since `began`. */
+export function elapsed(began: number): string {
+  return `${Math.round(performance.now() - began)} ms`;
+}

@@ -1,0 +1,41 @@
+import createDebug from 'debug';
+
+const debug = createDebug('venomqa:runner');
+
+/**
+ * The stop signal of one journey run: the caller's (Ctrl-C) combined with fail_fast's own, and
+ * the reason skipped items give.
+ */
+export class RunAbort {
+  readonly signal: AbortSignal;
+  readonly #failFast = new AbortController();
+  readonly #failFastEnabled: boolean;
+  readonly #journey: string;
+
+  constructor(journey: string, external: AbortSignal | undefined, failFast: boolean) {
+    this.#journey = journey;
+    this.#failFastEnabled = failFast;
+    this.signal = external
+      ? AbortSignal.any([external, this.#failFast.signal])
+      : this.#failFast.signal;
+  }
+
+  get aborted(): boolean {
+    return this.signal.aborted;
+  }
+
+  /** A step, checkpoint or path failed: with fail_fast, everything else stops now. */
+  noteFailure(): void {
+    if (this.#failFastEnabled && !this.#failFast.signal.aborted) {
+      debug('fail_fast: aborting the rest of %s', this.#journey);
+      this.#failFast.abort(new Error('fail_fast'));
+    }
+  }
+
+  /** Why work that did not run was skipped. */
+  get reason(): string {
+    return this.#failFast.signal.aborted
+      ? 'fail_fast: another path failed'
+      : 'the run was interrupted';
+  }
+}

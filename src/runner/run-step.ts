@@ -1,0 +1,62 @@
+import type { StepNode } from '../journey/journey-nodes.js';
+import { checkStep } from './check-step.js';
+import { toErrorInfo } from './error-info.js';
+import type { Lane } from './lane.js';
+import type { StepResult } from './result.js';
+import type { RunAbort } from './run-abort.js';
+
+/** Wait before reading a failed step's API logs, so the line about its last request is in. */
+const LOG_SETTLE_MS = 100;
+
+export interface StepLogs {
+  /** Attach the API's last `lines` lines to a failed step (0: none). */
+  lines: number;
+}
+
+/**
+ * Run one step on a lane: its action, then its expectation against what the action returned
+ * (or its last response). A step aborted mid-request by fail_fast or Ctrl-C is skipped, even a
+ * negative test, since its failure is not the step's fault.
+ */
+export async function runStep(
+  step: StepNode,
+  lane: Lane,
+  abort: RunAbort,
+  logs: StepLogs,
+): Promise<StepResult> {
+  const startedAt = new Date().toISOString();
+  const began = performance.now();
+  let outcome: { value?: unknown; error?: unknown };
+  try {
+    outcome = { value: await step.action(lane.client, lane.ctx) };
+  } catch (error) {
+    outcome = { error };
+  }
+  const exchanges = lane.client.takeHistory();
+  const failure =
+    outcome.error !== undefined && abort.aborted
+      ? outcome.error
+      : await checkStep(step, outcome, exchanges, lane.ctx);
+  const result: StepResult = {
+    kind: 'step',
+    name: step.name,
+    status: failure === undefined ? 'passed' : 'failed',
+    startedAt,
+    durationMs: performance.now() - began,
+    exchanges,
+  };
+  if (failure === undefined) return result;
+  if (abort.aborted) {
+    result.status = 'skipped';
+    result.error = { message: abort.reason };
+    return result;
+  }
+  result.error = toErrorInfo(failure);
+  if (logs.lines > 0) {
+    // The API logs a request after answering it; give that line a moment to arrive.
+    await new Promise((resolve) => setTimeout(resolve, LOG_SETTLE_MS));
+    result.logs = await lane.instance.logs(logs.lines).catch(() => []);
+  }
+  abort.noteFailure();
+  return result;
+}
