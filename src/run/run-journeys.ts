@@ -1,29 +1,36 @@
 import createDebug from 'debug';
-import type { ResolvedConfig } from '../config/schema.js';
-import { ManagedDatabase } from '../server/managed-database.js';
-import { startPostgres } from '../server/start-postgres.js';
-import type { PostgresServer } from '../server/postgres-server.js';
-import { SnapshotEngine } from '../snapshot/snapshot-engine.js';
-import { createStateBackendRegistry } from '../state/backend-registry.js';
-import { chooseStrategy } from '../state/choose-strategy.js';
-import type { StateManager } from '../state/state-manager.js';
-import { TemplateStateManager } from '../state/template-state-manager.js';
 import { createTarget } from '../api/create-target.js';
 import { describeTarget } from '../api/describe-target.js';
 import type { Target } from '../api/target.js';
+import type { ResolvedConfig } from '../config/schema.js';
 import { takesCheckpoints } from '../journey/journey-nodes.js';
+import { ApiSlots } from '../runner/api-slots.js';
 import { JourneyRunner, type RunnerEvent } from '../runner/journey-runner.js';
-import type { LoadedJourney } from './load-journeys.js';
-import type { JourneyResult, RunResult } from '../runner/result.js';
+import type { JourneyResult, RunResult, SetupResult, SlotStats } from '../runner/result.js';
 import { RunInterruptedError, RunnerConfigError } from '../runner/runner-errors.js';
+import { createStateBackendRegistry } from '../state/backend-registry.js';
+import { chooseStrategy } from '../state/choose-strategy.js';
+import { TemplateSlotDatabase } from '../state/slot-database.js';
+import type { StateManager } from '../state/state-manager.js';
+import {
+  onFreshDatabase,
+  onUserDatabase,
+  resettingAfter,
+  type JourneyState,
+} from './journey-databases.js';
+import type { LoadedJourney } from './load-journeys.js';
+import { openRunServer, type RunServer } from './run-server.js';
+import { prepareSetupTemplate } from './setup-template.js';
 
-const debug = createDebug('venomqa:runner');
+const debug = createDebug('venomqa:run');
 
 export interface RunJourneysOptions {
   config: ResolvedConfig;
   journeys: readonly LoadedJourney[];
   /** The project folder, where state backend plugins are looked up. */
   cwd: string;
+  /** `--no-cache`: run `setup.command` even when its template is cached. */
+  rebuildSetup?: boolean;
   /** Ctrl-C: the run stops, releases everything, and rejects with RunInterruptedError. */
   signal?: AbortSignal;
   onEvent?: (event: RunnerEvent) => void;
@@ -32,13 +39,15 @@ export interface RunJourneysOptions {
 }
 
 /**
- * What `venomqa run` does: decide where the API and the database come from, run each journey
+ * What `venomqa run` does: decide where the API and the databases come from, run each journey
  * on a database of its own, and release everything in `finally`.
  *
- * - `process` / `docker` targets (one API per path): with `db_url`, journeys run on that
- *   database, which is restored to how it was after each journey; without, each journey gets a
- *   new empty database on the managed `venomqa db` when it runs, else on a PostgreSQL server
- *   started for the run (Docker, else embedded) and stopped after it.
+ * - `process` / `docker` targets: with `db_url`, journeys run on that database, which is
+ *   restored to how it was after each journey; without, each journey gets a new database (a
+ *   clone of the `setup:` template, else empty) on the managed `venomqa db` when it runs, else
+ *   on a PostgreSQL server started for the run (Docker, else embedded) and stopped after it.
+ *   With `api.reuse` the run has `parallel_paths` API slots shared by all its journeys: each API
+ *   starts once and gets each path's database swapped in under it.
  * - `shared` target: the API at `base_url` uses the database at `db_url`; paths run one after
  *   another with the database restored in place, and it is reset after each journey.
  */
@@ -49,44 +58,52 @@ export async function runJourneys(options: RunJourneysOptions): Promise<RunResul
   const began = performance.now();
   const results: JourneyResult[] = [];
   let target: Target | undefined;
-  let server: PostgresServer | undefined;
-  let engine: SnapshotEngine | undefined;
+  let runServer: RunServer | undefined;
   let shared: StateManager | undefined;
+  let slots: ApiSlots | undefined;
+  let slotStats: SlotStats[] | undefined;
+  let setup: SetupResult | undefined;
   try {
-    target = await createTarget(config, {
-      onProgress: progress,
-      ...(signal ? { signal } : {}),
-    });
-    progress(describeTarget(target));
+    target = await createTarget(config, { onProgress: progress, ...(signal ? { signal } : {}) });
     let withState: JourneyState;
     if (target.isolation === 'shared') {
+      progress(describeTarget(target));
+      if (config.setup.command !== null) {
+        progress("setup: not run: with api.mode shared the API's database is its own (db_url)");
+      }
       shared = await sharedState(options);
       await shared?.connect();
       withState = resettingAfter(shared);
-    } else if (config.db_url) {
-      withState = onUserDatabase(config.db_url, config.safety.allow_remote);
     } else {
-      const managed = await new ManagedDatabase(config, options.cwd).status();
-      let adminUrl: string;
-      if (managed.running && managed.state) {
-        // `venomqa db up` is running: use it, so kept clones outlive the run.
-        adminUrl = ManagedDatabase.urlOf(managed.state, 'postgres');
-        progress(`PostgreSQL ${managed.state.serverVersion} (the managed \`venomqa db\`)`);
+      const server = await openRunServer(config, options.cwd, {
+        onProgress: progress,
+        ...(signal ? { signal } : {}),
+      });
+      runServer = server;
+      if (config.db_url) {
+        if (config.setup.command !== null) {
+          progress('setup: not run: the journeys run on db_url, your database as it is');
+        }
+        withState = onUserDatabase(config.db_url, config.safety.allow_remote);
       } else {
-        server = await startPostgres(config, {
+        const prepared = await prepareSetupTemplate(server.engine, config, {
+          rebuild: options.rebuildSetup ?? false,
+          serverOutlivesRun: server.persistent,
           onProgress: progress,
           ...(signal ? { signal } : {}),
         });
-        adminUrl = server.adminUrl;
-        progress(`PostgreSQL ${server.version} (${server.provider}) for this run`);
-        if (config.keep_failed) {
-          progress(
-            'keep_failed: this server stops when the run ends, and the kept clones with it; start one that stays with `venomqa db up`.',
-          );
-        }
+        setup = prepared?.outcome;
+        withState = onFreshDatabase(server.engine, prepared?.ref);
       }
-      engine = await SnapshotEngine.open({ adminUrl });
-      withState = onFreshDatabase(engine);
+      if (config.api.reuse) {
+        slots = new ApiSlots({
+          target,
+          count: config.parallel_paths,
+          createDatabase: () => new TemplateSlotDatabase(server.engine),
+          healthTimeoutMs: config.api.startup_timeout * 1000,
+        });
+      }
+      progress(describeTarget(target, slots ? config.parallel_paths : undefined));
     }
 
     for (const loaded of options.journeys) {
@@ -103,6 +120,7 @@ export async function runJourneys(options: RunJourneysOptions): Promise<RunResul
           config,
           target,
           ...(state ? { stateManager: state } : {}),
+          ...(slots ? { slots } : {}),
           ...(signal ? { signal } : {}),
           ...(options.onEvent ? { onEvent: options.onEvent } : {}),
         });
@@ -113,9 +131,11 @@ export async function runJourneys(options: RunJourneysOptions): Promise<RunResul
     }
     throwIfAborted(signal);
   } finally {
+    slotStats = slots?.stats();
+    await slots?.dispose().catch((error: unknown) => debug('disposing the API slots: %o', error));
     await shared?.disconnect().catch((error: unknown) => debug('disconnecting: %o', error));
-    await Promise.allSettled([target?.dispose?.(), engine?.close()]);
-    await server?.stop().catch((error: unknown) => debug('stopping the server: %o', error));
+    await target?.dispose?.().catch((error: unknown) => debug('disposing the target: %o', error));
+    await runServer?.close().catch((error: unknown) => debug('closing the server: %o', error));
   }
   const passed = results.filter((r) => r.status === 'passed').length;
   return {
@@ -125,49 +145,8 @@ export async function runJourneys(options: RunJourneysOptions): Promise<RunResul
     passed,
     // A journey that did not pass (failed, or stopped part-way) counts as failed.
     failed: results.length - passed,
-  };
-}
-
-/** Runs one journey with the state manager it gets, and cleans up after it. */
-type JourneyState = (run: (state: StateManager | undefined) => Promise<void>) => Promise<void>;
-
-/** The user's database (`db_url`): checkpoints copy it, and it is put back after each journey. */
-function onUserDatabase(url: string, allowRemote: boolean): JourneyState {
-  return async (run) => {
-    const state = new TemplateStateManager({ connection_url: url, allow_remote: allowRemote });
-    await state.connect();
-    try {
-      await run(state);
-      await state.reset();
-    } finally {
-      await state.disconnect();
-    }
-  };
-}
-
-/** A new empty run-owned database per journey, dropped after it. */
-function onFreshDatabase(engine: SnapshotEngine): JourneyState {
-  return async (run) => {
-    const working = await engine.createEmpty();
-    const state = new TemplateStateManager({ connection_url: working.url });
-    try {
-      await state.connect();
-      await run(state);
-    } finally {
-      try {
-        await state.disconnect();
-      } finally {
-        await working.drop();
-      }
-    }
-  };
-}
-
-/** The shared API's own database (or none), reset after each journey. */
-function resettingAfter(state: StateManager | undefined): JourneyState {
-  return async (run) => {
-    await run(state);
-    await state?.reset();
+    ...(slotStats && slotStats.length > 0 ? { slots: slotStats } : {}),
+    ...(setup ? { setup } : {}),
   };
 }
 
@@ -183,7 +162,7 @@ async function sharedState(options: RunJourneysOptions): Promise<StateManager | 
     throw new RunnerConfigError(
       "The journeys take checkpoints, but api.mode is 'shared' and db_url is not set: venomqa cannot reach the API's database",
       {
-        hint: 'Set db_url (or VENOMQA_DB_URL) to the database the API at base_url uses, or let venomqa start the API per path (api.mode: process or docker).',
+        hint: 'Set db_url (or VENOMQA_DB_URL) to the database the API at base_url uses, or let venomqa start the API (api.mode: process or docker).',
       },
     );
   }

@@ -22,6 +22,8 @@ export interface CatalogEntry {
   pid: number;
   host: string;
   createdAt: string;
+  /** Setup templates: the content hash of each input file, to say which changed next time. */
+  inputs?: Record<string, string>;
 }
 
 /** A database as `list()` reports it. */
@@ -41,7 +43,7 @@ export interface CatalogRecord {
  */
 export function newEntry(
   runId: string,
-  what: Pick<CatalogEntry, 'kind' | 'name' | 'source' | 'parent'>,
+  what: Pick<CatalogEntry, 'kind' | 'name' | 'source' | 'parent' | 'inputs'>,
 ): CatalogEntry {
   return {
     v: 1,

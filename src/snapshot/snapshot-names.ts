@@ -8,7 +8,8 @@ import { InvalidNameError } from './snapshot-errors.js';
 export const PHYSICAL_PREFIX = 'vqa_';
 
 /** What a physical database is, encoded as the letter after the prefix. */
-export type DatabaseKind = 'snapshot' | 'checkpoint' | 'clone' | 'restore-temp' | 'restore-old';
+export type DatabaseKind =
+  'snapshot' | 'checkpoint' | 'clone' | 'restore-temp' | 'restore-old' | 'template';
 
 const KIND_LETTER: Record<DatabaseKind, string> = {
   snapshot: 's',
@@ -16,6 +17,7 @@ const KIND_LETTER: Record<DatabaseKind, string> = {
   clone: 'c',
   'restore-temp': 't',
   'restore-old': 'o',
+  template: 'm',
 };
 
 /** PostgreSQL keeps at most 63 bytes of an identifier and silently truncates the rest. */
@@ -77,9 +79,17 @@ export function snapshotPhysicalName(humanName: string): string {
   return `${PHYSICAL_PREFIX}s_${createHash('sha256').update(humanName).digest('hex').slice(0, 20)}`;
 }
 
+/**
+ * A setup template (the database after `setup.command`, cached between runs): named by the key
+ * of its inputs, so a run finds the one its inputs made and any change makes another.
+ */
+export function templatePhysicalName(key: string): string {
+  return `${PHYSICAL_PREFIX}m_${createHash('sha256').update(key).digest('hex').slice(0, 20)}`;
+}
+
 /** Run-owned databases: kind, owning run, random part. Always 23 bytes. */
 export function runOwnedPhysicalName(
-  kind: Exclude<DatabaseKind, 'snapshot'>,
+  kind: Exclude<DatabaseKind, 'snapshot' | 'template'>,
   runId: string,
 ): string {
   return `${PHYSICAL_PREFIX}${KIND_LETTER[kind]}_${runKey(runId)}_${randomBytes(5).toString('hex')}`;
@@ -99,8 +109,9 @@ export function parsePhysicalName(physical: string): ParsedPhysicalName | undefi
     rest.startsWith(`${KIND_LETTER[k]}_`),
   );
   if (!kind) return undefined;
-  if (kind === 'snapshot')
-    return /^s_[0-9a-f]{20}$/.test(rest) ? { kind, runKey: undefined } : undefined;
+  if (kind === 'snapshot' || kind === 'template') {
+    return /^[sm]_[0-9a-f]{20}$/.test(rest) ? { kind, runKey: undefined } : undefined;
+  }
   const match = /^[a-z]_([0-9a-f]{8})_[0-9a-f]{10}$/.exec(rest);
   return match ? { kind, runKey: match[1] } : undefined;
 }

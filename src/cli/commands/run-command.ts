@@ -13,6 +13,8 @@ type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 interface RunOptions {
   parallel?: number;
+  freshApi?: boolean;
+  cache?: boolean;
   failFast?: boolean;
   keepFailed?: boolean;
   reportDir?: string;
@@ -51,6 +53,8 @@ export function runCommand(context: CliContext): Command {
     )
     .option('--fail-fast', 'stop every other path at the first failure (fail_fast)')
     .option('--keep-failed', 'keep the database clones of failed paths (keep_failed)')
+    .option('--fresh-api', 'start a fresh API per path instead of one per slot (api.reuse: false)')
+    .option('--no-cache', 'run setup.command even when its migrated template is cached')
     .option('--report-dir <dir>', 'where reports are written (report_dir)')
     .addOption(
       new Option(
@@ -64,6 +68,7 @@ export function runCommand(context: CliContext): Command {
         ...(options.parallel === undefined ? {} : { parallel_paths: options.parallel }),
         ...(options.failFast ? { fail_fast: true } : {}),
         ...(options.keepFailed ? { keep_failed: true } : {}),
+        ...(options.freshApi ? { api: { reuse: false } } : {}),
         ...(options.reportDir === undefined
           ? {}
           : { report_dir: path.resolve(context.cwd, options.reportDir) }),
@@ -87,6 +92,7 @@ export function runCommand(context: CliContext): Command {
           config,
           journeys,
           cwd: context.cwd,
+          rebuildSetup: options.cache === false,
           signal: context.signal,
           onEvent: (event) => progress.event(event),
           onProgress: (line) => progress.line(line),

@@ -1,0 +1,77 @@
+import type { ResolvedConfig } from '../config/schema.js';
+import { ManagedDatabase } from '../server/managed-database.js';
+import type { PostgresServer } from '../server/postgres-server.js';
+import { withDatabase } from '../server/postgres-url.js';
+import { startPostgres } from '../server/start-postgres.js';
+import { SnapshotEngine } from '../snapshot/snapshot-engine.js';
+
+/** The PostgreSQL server a run's databases live on, with the run's snapshot engine on it. */
+export interface RunServer {
+  engine: SnapshotEngine;
+  /** A server started for this run only (stopped by `close`). */
+  server: PostgresServer | undefined;
+  /** Whether it outlives the run (the managed `venomqa db`, or `db_url`'s server). */
+  persistent: boolean;
+  close(): Promise<void>;
+}
+
+/**
+ * Where per-path and slot databases are made: the server of `db_url`; else the managed
+ * `venomqa db` when it runs (kept clones and setup templates outlive the run there); else a
+ * server started for the run (Docker, else embedded) and stopped after it.
+ */
+export async function openRunServer(
+  config: ResolvedConfig,
+  cwd: string,
+  options: { signal?: AbortSignal; onProgress?: (line: string) => void },
+): Promise<RunServer> {
+  const progress = options.onProgress ?? (() => undefined);
+  let server: PostgresServer | undefined;
+  let adminUrl: string;
+  let workingDatabase: string | undefined;
+  if (config.db_url) {
+    adminUrl = withDatabase(config.db_url, 'postgres');
+    workingDatabase = new URL(config.db_url).pathname.slice(1) || undefined;
+  } else {
+    const managed = await new ManagedDatabase(config, cwd).status();
+    if (managed.running && managed.state) {
+      adminUrl = ManagedDatabase.urlOf(managed.state, 'postgres');
+      progress(`PostgreSQL ${managed.state.serverVersion} (the managed \`venomqa db\`)`);
+    } else {
+      server = await startPostgres(config, {
+        onProgress: progress,
+        ...(options.signal ? { signal: options.signal } : {}),
+      });
+      adminUrl = server.adminUrl;
+      progress(`PostgreSQL ${server.version} (${server.provider}) for this run`);
+      if (config.keep_failed) {
+        progress(
+          'keep_failed: this server stops when the run ends, and the kept clones with it; start one that stays with `venomqa db up`.',
+        );
+      }
+    }
+  }
+  let engine: SnapshotEngine;
+  try {
+    engine = await SnapshotEngine.open({
+      adminUrl,
+      workingDatabase,
+      allowRemote: config.safety.allow_remote,
+    });
+  } catch (error) {
+    await server?.stop().catch(() => undefined);
+    throw error;
+  }
+  return {
+    engine,
+    server,
+    persistent: server === undefined,
+    close: async () => {
+      try {
+        await engine.close();
+      } finally {
+        await server?.stop();
+      }
+    },
+  };
+}
