@@ -73,6 +73,12 @@ export const SUPPORTED_ENV_VARS: readonly EnvVarSpec[] = Object.freeze([
     'string',
     'How the API runs: shared, process, docker or auto.',
   ),
+  spec(
+    'VENOMQA_API_REUSE',
+    'api.reuse',
+    'boolean',
+    'One API per slot, its database swapped per path (false: a fresh API per path).',
+  ),
   spec('VENOMQA_KEEP_FAILED', 'keep_failed', 'boolean', 'Keep the clones of failed paths.'),
   spec(
     'VENOMQA_ALLOW_REMOTE',
