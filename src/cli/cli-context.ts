@@ -23,11 +23,19 @@ export function globalOptions(command: Command): GlobalOptions {
   return command.optsWithGlobals<GlobalOptions>();
 }
 
+/** `-v`, or `VENOMQA_VERBOSE` set true: the variable does all the flag does. */
+export function isVerbose(
+  flag: boolean | undefined,
+  env: Readonly<Record<string, string | undefined>>,
+): boolean {
+  return flag ?? ['true', '1', 'yes'].includes((env.VENOMQA_VERBOSE ?? '').toLowerCase());
+}
+
 export function outputFor(command: Command, context: CliContext): Output {
   const options = globalOptions(command);
   return new Output({
     json: options.json ?? false,
-    verbose: options.verbose ?? false,
+    verbose: isVerbose(options.verbose, context.env),
     ...(context.stdout ? { stdout: context.stdout } : {}),
     ...(context.stderr ? { stderr: context.stderr } : {}),
   });

@@ -2,7 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { ExitCode } from '../errors/exit-code.js';
 import { packageVersion } from '../package-version.js';
 import { isVenomQAError } from '../errors/venomqa-error.js';
-import type { CliContext } from './cli-context.js';
+import { isVerbose, type CliContext } from './cli-context.js';
 import { configCommand } from './commands/config-command.js';
 import { dbCommand } from './commands/db-command.js';
 import { runCommand } from './commands/run-command.js';
@@ -54,7 +54,10 @@ export async function runCli(argv: readonly string[], context: CliContext): Prom
       return error.exitCode === 0 ? ExitCode.Ok : ExitCode.Usage;
     }
     const json = argv.includes('--json');
-    const verbose = argv.includes('-v') || argv.includes('--verbose');
+    const verbose = isVerbose(
+      argv.includes('-v') || argv.includes('--verbose') ? true : undefined,
+      context.env,
+    );
     new Output({
       json,
       verbose,

@@ -118,9 +118,45 @@ describe('venomqa run (embedded PostgreSQL, the shop API as a process per path)'
       journeys: { name: string; status: string; parallelPaths: number }[];
     };
     expect(json.journeys).toMatchObject([{ name: 'checkout', status: 'passed', parallelPaths: 3 }]);
+    // Three API slots served the five paths: each API started once.
+    const slots = (
+      JSON.parse(await readFile(join(reports, 'venomqa-report.json'), 'utf8')) as {
+        slots: { apiStarts: number; swaps: number }[];
+      }
+    ).slots;
+    expect(slots.map((slot) => slot.apiStarts)).toEqual([1, 1, 1]);
+    expect(slots.reduce((sum, slot) => sum + slot.swaps, 0)).toBeGreaterThanOrEqual(3);
+    expect(run.stderr).toContain('started once per slot, 3 slots');
     expect(await readFile(join(reports, 'venomqa-report.md'), 'utf8')).toContain(
       'branch from **item\\_added** into 2 paths',
     );
+  });
+
+  it('with VENOMQA_VERBOSE (as with -v) prints the checkpoint and rollback lines of every path', async () => {
+    const marker = `--venomqa-test-${randomBytes(4).toString('hex')}`;
+    const dir = await project(marker, {
+      'small.journey.mjs': `
+        import { Journey, Step, Checkpoint, Branch, Path } from '${DIST}';
+        const stats = (name) => Path({ name, steps: [Step({ name: 'stats', action: (api) => api.get('/stats') })] });
+        export default Journey({ name: 'small', steps: [${PREFIX}
+          Branch({ checkpointName: 'ordered', paths: [stats('a'), stats('b')] }),
+        ] });`,
+    });
+    dirs.push(dir);
+    for (const [args, extra] of [
+      [['run', '-v'], {}],
+      [['run'], { VENOMQA_VERBOSE: 'true' }],
+    ] as const) {
+      const run = await runCli([...args], dir, { ...env, ...extra });
+      expect(run.exitCode, run.stderr).toBe(0);
+      expect(run.stderr).toMatch(
+        /\[venomqa:state\] Created checkpoint: chk_ordered \(copy of vqa_c_\w+, \d+ ms\)/,
+      );
+      expect(run.stderr).toMatch(
+        /\[venomqa:state\] Rolled back to checkpoint: chk_ordered for small\/a \(slot \d, vqa_c_\w+: swap \d+ ms, unavailable \d+ ms/,
+      );
+      expect(run.stderr).toMatch(/Rolled back to checkpoint: chk_ordered for small\/b/);
+    }
   });
 
   it('exits 1 for a failing path and reports the request, the response and the API log', async () => {
