@@ -61,7 +61,7 @@ export class JourneyContext {
    * An independent copy for a path. Values are deep-copied when they can be (plain data);
    * values that cannot (functions, class instances holding handles) are shared as they are.
    */
-  fork(): JourneyContext {
+  copy(): JourneyContext {
     return new JourneyContext(
       [...this.#values].map(([key, value]) => [key, copyIfPossible(value)] as const),
     );

@@ -2,7 +2,7 @@ import createDebug from 'debug';
 import type { Target, TargetInstance } from '../api/target.js';
 import { TargetAbortedError } from '../api/target-errors.js';
 import { waitForHealth } from '../api/wait-for-health.js';
-import type { ForkedDatabase, SlotDatabase } from '../state/branchable-database.js';
+import type { PathDatabase, SlotDatabase } from '../state/branchable-database.js';
 import type { SlotStats } from './result.js';
 
 const debug = createDebug('venomqa:runner:slots');
@@ -101,19 +101,19 @@ export class ApiSlots {
   }
 
   /**
-   * Swap `fork` in under the slot's database and make sure the slot's API serves it: started
+   * Swap `clone` in under the slot's database and make sure the slot's API serves it: started
    * on the slot's first use, else asked its health URL again; an API that died or does not
    * come back healthy is started afresh (said in `restartReason`).
    */
   async load(
     slot: Slot,
-    fork: ForkedDatabase,
+    clone: PathDatabase,
     label: string,
     signal: AbortSignal,
   ): Promise<SlotLoad> {
     const hadContent = slot.database.database !== undefined;
     const swapStarted = performance.now();
-    const { unavailableMs } = await fork.occupy(slot.database);
+    const { unavailableMs } = await clone.occupy(slot.database);
     const swapMs = performance.now() - swapStarted;
     if (hadContent) {
       slot.stats.swaps += 1;
@@ -130,7 +130,7 @@ export class ApiSlots {
       await this.stopApi(slot);
     }
     const apiStarted = performance.now();
-    slot.instance = await this.#options.target.acquire(fork.url, {
+    slot.instance = await this.#options.target.acquire(clone.url, {
       label: `${label} (slot ${slot.id})`,
       signal,
     });

@@ -5,7 +5,7 @@ import { checkpointSavepointName } from '../state/checkpoint-name.js';
 import type { ApiSlots, Slot } from './api-slots.js';
 import { toErrorInfo } from './error-info.js';
 import type { JourneyWalk } from './journey-walk.js';
-import type { Lane } from './lane.js';
+import type { JourneyLine } from './journey-line.js';
 import { pathResult, skippedItems, skippedPath } from './path-results.js';
 import type { ErrorInfo, ItemResult, PathResult, PathSlotInfo } from './result.js';
 
@@ -27,25 +27,25 @@ export interface BranchOutcome {
 export async function branchOnSlots(
   walk: JourneyWalk,
   branch: BranchNode,
-  lane: Lane,
+  line: JourneyLine,
   lineGoesOn: boolean,
 ): Promise<BranchOutcome> {
   const slots = requireSlots(walk);
-  const database = lane.database;
-  if (!database) throw new Error('a branch on API slots needs a database to fork');
+  const database = line.database;
+  if (!database) throw new Error('a branch on API slots needs a database to clone');
   const resume = lineGoesOn ? walk.implicitCheckpoint('resume') : undefined;
   if (resume) {
     await database.checkpoint(resume);
     database.prewarm(resume, 1);
   }
-  if (lane.slot) slots.release(lane.slot);
-  lane.slot = undefined;
+  if (line.slot) slots.release(line.slot);
+  line.slot = undefined;
   const paths = await Promise.all(
-    branch.paths.map((path) => pathOnSlot(walk, slots, path, branch, lane, database)),
+    branch.paths.map((path) => pathOnSlot(walk, slots, path, branch, line, database)),
   );
   if (!resume) return { paths };
   try {
-    await enterSlot(walk, slots, lane, database, resume);
+    await enterSlot(walk, slots, line, database, resume);
     return { paths };
   } catch (caught) {
     return { paths, error: toErrorInfo(caught) };
@@ -53,34 +53,34 @@ export async function branchOnSlots(
 }
 
 /**
- * Put `lane` on a slot (`slot`, else the next free one) with a clone of `checkpoint` swapped in
- * under the slot's API; the lane's client, instance and database follow.
+ * Put `line` on a slot (`slot`, else the next free one) with a clone of `checkpoint` swapped in
+ * under the slot's API; the line's client, instance and database follow.
  */
 export async function enterSlot(
   walk: JourneyWalk,
   slots: ApiSlots,
-  lane: Lane,
+  line: JourneyLine,
   from: BranchableDatabase,
   checkpoint: string,
   slot?: Slot,
 ): Promise<PathSlotInfo> {
-  const label = walk.label(lane.trail);
+  const label = walk.label(line.pathNames);
   const waitStarted = performance.now();
-  lane.slot = slot ?? (await slots.acquire(label, walk.abort.signal));
+  line.slot = slot ?? (await slots.acquire(label, walk.abort.signal));
   const waitMs = performance.now() - waitStarted;
   const cloneStarted = performance.now();
-  const [fork] = await from.fork(checkpoint, 1);
-  if (!fork) throw new Error(`no clone of '${checkpoint}' was made`);
+  const [clone] = await from.clone(checkpoint, 1);
+  if (!clone) throw new Error(`no clone of '${checkpoint}' was made`);
   const cloneMs = performance.now() - cloneStarted;
-  lane.forks.push(fork);
-  lane.database = fork;
-  const load = await slots.load(lane.slot, fork, label, walk.abort.signal);
-  const instance = lane.slot.instance;
-  if (!instance) throw new Error(`slot ${lane.slot.id} has no API after loading`);
-  lane.instance = instance;
-  lane.client = walk.newClient(instance.baseUrl, lane.client.headers);
+  line.clones.push(clone);
+  line.database = clone;
+  const load = await slots.load(line.slot, clone, label, walk.abort.signal);
+  const instance = line.slot.instance;
+  if (!instance) throw new Error(`slot ${line.slot.id} has no API after loading`);
+  line.instance = instance;
+  line.client = walk.newClient(instance.baseUrl, line.client.headers);
   walk.log(
-    `Rolled back to checkpoint: ${checkpointSavepointName(checkpoint)} for ${label} (slot ${load.slot}, ${fork.database}: swap ${Math.round(load.swapMs)} ms, unavailable ${Math.round(load.unavailableMs)} ms${load.apiStartMs === undefined ? '' : `, API started in ${Math.round(load.apiStartMs)} ms`})`,
+    `Rolled back to checkpoint: ${checkpointSavepointName(checkpoint)} for ${label} (slot ${load.slot}, ${clone.database}: swap ${Math.round(load.swapMs)} ms, unavailable ${Math.round(load.unavailableMs)} ms${load.apiStartMs === undefined ? '' : `, API started in ${Math.round(load.apiStartMs)} ms`})`,
   );
   return {
     id: load.slot,
@@ -95,25 +95,25 @@ export async function enterSlot(
 }
 
 /**
- * Give up everything a lane holds: its slot back to the others, its clones dropped (their
+ * Give up everything a line holds: its slot back to the others, its clones dropped (their
  * checkpoints; a clone under a slot's name stays for the slot's next path to replace). With
- * `keep`, the content of the slot the lane is still on is moved out first and its name
- * returned (a lane that gave its slot up has nothing of its own left to keep).
+ * `keep`, the content of the slot the line is still on is moved out first and its name
+ * returned (a line that gave its slot up has nothing of its own left to keep).
  */
 export async function leaveSlot(
   slots: ApiSlots,
-  lane: Lane,
+  line: JourneyLine,
   keep = false,
 ): Promise<string | undefined> {
   let kept: string | undefined;
-  const current = lane.forks.at(-1);
+  const current = line.clones.at(-1);
   try {
-    if (keep && lane.slot && current) kept = await current.keep();
+    if (keep && line.slot && current) kept = await current.keep();
   } finally {
-    if (lane.slot) slots.release(lane.slot);
-    lane.slot = undefined;
-    const rest = lane.forks.splice(0).filter((fork) => !(kept && fork === current));
-    await Promise.allSettled(rest.map((fork) => fork.drop()));
+    if (line.slot) slots.release(line.slot);
+    line.slot = undefined;
+    const rest = line.clones.splice(0).filter((clone) => !(kept && clone === current));
+    await Promise.allSettled(rest.map((clone) => clone.drop()));
   }
   return kept;
 }
@@ -127,52 +127,52 @@ async function pathOnSlot(
   slots: ApiSlots,
   path: PathNode,
   branch: BranchNode,
-  parent: Lane,
+  parent: JourneyLine,
   database: BranchableDatabase,
 ): Promise<PathResult> {
   const { abort } = walk;
   if (abort.aborted) {
-    const skipped = skippedPath(path, parent.trail, abort.reason);
+    const skipped = skippedPath(path, parent.pathNames, abort.reason);
     walk.emit({ type: 'path-finished', journey: walk.journey.name, path: skipped });
     return skipped;
   }
-  const trail = [...parent.trail, path.name];
+  const pathNames = [...parent.pathNames, path.name];
   const timing = { startedAt: new Date().toISOString(), began: performance.now() };
   let retried: string | undefined;
   let retrySlot: Slot | undefined;
   for (;;) {
-    const lane: Lane = {
+    const line: JourneyLine = {
       client: parent.client,
-      ctx: parent.ctx.fork(),
+      ctx: parent.ctx.copy(),
       instance: parent.instance,
       database: undefined,
-      trail,
-      forks: [],
+      pathNames,
+      clones: [],
     };
     let items: ItemResult[];
     let error: ErrorInfo | undefined;
     let slotInfo: PathSlotInfo | undefined;
     try {
-      slotInfo = await enterSlot(walk, slots, lane, database, branch.checkpointName, retrySlot);
-      items = await walk.sequence(path.steps, lane);
+      slotInfo = await enterSlot(walk, slots, line, database, branch.checkpointName, retrySlot);
+      items = await walk.sequence(path.steps, line);
     } catch (caught) {
       error = toErrorInfo(caught);
-      items = skippedItems(path.steps, 'the path could not start', trail);
+      items = skippedItems(path.steps, 'the path could not start', pathNames);
     }
-    const result = pathResult(path, trail, timing, items, error, abort.reason);
+    const result = pathResult(path, pathNames, timing, items, error, abort.reason);
     if (error !== undefined && abort.aborted) {
       result.status = 'skipped';
       result.skipReason = abort.reason;
       delete result.error;
     }
-    const gone = lane.slot?.instance ? await lane.slot.instance.stopped?.() : undefined;
-    if (result.status === 'failed' && gone !== undefined && retried === undefined && lane.slot) {
+    const gone = line.slot?.instance ? await line.slot.instance.stopped?.() : undefined;
+    if (result.status === 'failed' && gone !== undefined && retried === undefined && line.slot) {
       retried = `the API ${gone} during the path; it was started again and the path retried once`;
-      debug('%s: %s', walk.label(trail), retried);
-      retrySlot = lane.slot;
+      debug('%s: %s', walk.label(pathNames), retried);
+      retrySlot = line.slot;
       await slots.stopApi(retrySlot);
-      lane.slot = undefined; // kept for the retry, not released
-      await leaveSlot(slots, lane);
+      line.slot = undefined; // kept for the retry, not released
+      await leaveSlot(slots, line);
       continue;
     }
     if (slotInfo) result.slot = slotInfo;
@@ -180,10 +180,10 @@ async function pathOnSlot(
     if (result.status === 'failed') abort.noteFailure();
     const keep = result.status === 'failed' && walk.settings.keepFailed;
     try {
-      const kept = await leaveSlot(slots, lane, keep);
+      const kept = await leaveSlot(slots, line, keep);
       if (kept) result.keptDatabase = kept;
     } catch (cleanupError) {
-      debug('leaving the slot of %s: %o', walk.label(trail), cleanupError);
+      debug('leaving the slot of %s: %o', walk.label(pathNames), cleanupError);
     }
     walk.emit({ type: 'path-finished', journey: walk.journey.name, path: result });
     return result;

@@ -2,11 +2,11 @@ import createDebug from 'debug';
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { TargetInstance } from '../api/target.js';
 import type { BranchNode, PathNode } from '../journey/journey-nodes.js';
-import type { BranchableDatabase, ForkedDatabase } from '../state/branchable-database.js';
+import type { BranchableDatabase, PathDatabase } from '../state/branchable-database.js';
 import { checkpointSavepointName } from '../state/checkpoint-name.js';
 import { toErrorInfo } from './error-info.js';
 import { elapsed, type JourneyWalk } from './journey-walk.js';
-import type { Lane } from './lane.js';
+import type { JourneyLine } from './journey-line.js';
 import { pathResult, skippedItems, skippedPath } from './path-results.js';
 import type { ErrorInfo, ItemResult, PathResult } from './result.js';
 
@@ -21,10 +21,10 @@ const debug = createDebug('venomqa:runner');
 export async function branchPerPath(
   walk: JourneyWalk,
   branch: BranchNode,
-  lane: Lane,
+  line: JourneyLine,
 ): Promise<PathResult[]> {
-  const database = lane.database;
-  if (!database) throw new Error('per-path branches need a database to fork');
+  const database = line.database;
+  if (!database) throw new Error('per-path branches need a database to clone');
   const parallel = walk.settings.parallelPaths;
   const running = pLimit(parallel);
   const alive = pLimit(2 * parallel);
@@ -35,7 +35,7 @@ export async function branchPerPath(
     return await Promise.all(
       branch.paths.map((path) =>
         alive(() =>
-          isolatedPath(walk, path, branch, lane, database, running, (cleanup) =>
+          isolatedPath(walk, path, branch, line, database, running, (cleanup) =>
             // Handled now: a failed drop while siblings still run must not be unhandled.
             cleanups.push(cleanup.catch((e: unknown) => debug('cleanup of %s: %o', path.name, e))),
           ),
@@ -55,57 +55,57 @@ async function isolatedPath(
   walk: JourneyWalk,
   path: PathNode,
   branch: BranchNode,
-  parent: Lane,
+  parent: JourneyLine,
   database: BranchableDatabase,
   running: LimitFunction,
   defer: (cleanup: Promise<void>) => void,
 ): Promise<PathResult> {
   const { abort } = walk;
   if (abort.aborted) {
-    const skipped = skippedPath(path, parent.trail, abort.reason);
+    const skipped = skippedPath(path, parent.pathNames, abort.reason);
     walk.emit({ type: 'path-finished', journey: walk.journey.name, path: skipped });
     return skipped;
   }
-  const trail = [...parent.trail, path.name];
+  const pathNames = [...parent.pathNames, path.name];
   const timing = { startedAt: new Date().toISOString(), began: performance.now() };
-  let fork: ForkedDatabase | undefined;
+  let clone: PathDatabase | undefined;
   let instance: TargetInstance | undefined;
   let items: ItemResult[];
   let error: ErrorInfo | undefined;
   try {
     const cloneStarted = performance.now();
-    [fork] = await database.fork(branch.checkpointName, 1);
-    if (!fork) throw new Error(`no clone of '${branch.checkpointName}' was made`);
+    [clone] = await database.clone(branch.checkpointName, 1);
+    if (!clone) throw new Error(`no clone of '${branch.checkpointName}' was made`);
     walk.log(
-      `Rolled back to checkpoint: ${checkpointSavepointName(branch.checkpointName)} for ${trail.join('/')} (clone ${fork.database}, ${elapsed(cloneStarted)})`,
+      `Rolled back to checkpoint: ${checkpointSavepointName(branch.checkpointName)} for ${pathNames.join('/')} (clone ${clone.database}, ${elapsed(cloneStarted)})`,
     );
-    instance = await walk.target.acquire(fork.url, {
-      label: walk.label(trail),
+    instance = await walk.target.acquire(clone.url, {
+      label: walk.label(pathNames),
       signal: abort.signal,
     });
-    const lane: Lane = {
+    const line: JourneyLine = {
       client: walk.newClient(instance.baseUrl, parent.client.headers),
-      ctx: parent.ctx.fork(),
+      ctx: parent.ctx.copy(),
       instance,
-      database: fork,
-      trail,
-      forks: [fork],
+      database: clone,
+      pathNames,
+      clones: [clone],
     };
-    items = await running(() => walk.sequence(path.steps, lane));
+    items = await running(() => walk.sequence(path.steps, line));
   } catch (caught) {
     error = toErrorInfo(caught);
-    items = skippedItems(path.steps, 'the path could not start', trail);
+    items = skippedItems(path.steps, 'the path could not start', pathNames);
   }
-  const result = pathResult(path, trail, timing, items, error, abort.reason);
+  const result = pathResult(path, pathNames, timing, items, error, abort.reason);
   if (error !== undefined && abort.aborted) {
     result.status = 'skipped';
     result.skipReason = abort.reason;
     delete result.error;
   }
   if (result.status === 'failed') abort.noteFailure();
-  const keep = result.status === 'failed' && walk.settings.keepFailed && fork !== undefined;
-  if (keep) result.keptDatabase = fork?.database;
-  const [api, clone] = [instance, fork];
+  const keep = result.status === 'failed' && walk.settings.keepFailed && clone !== undefined;
+  if (keep) result.keptDatabase = clone?.database;
+  const [api, ownClone] = [instance, clone];
   defer(
     (async () => {
       try {
@@ -113,8 +113,8 @@ async function isolatedPath(
       } catch (releaseError) {
         debug('releasing the API of %s: %o', path.name, releaseError);
       } finally {
-        if (keep) await clone?.keep();
-        else await clone?.drop();
+        if (keep) await ownClone?.keep();
+        else await ownClone?.drop();
       }
     })(),
   );

@@ -14,7 +14,7 @@ import { ApiSlots } from './api-slots.js';
 import { enterSlot, leaveSlot } from './branch-on-slots.js';
 import { toErrorInfo } from './error-info.js';
 import { JourneyWalk, type BranchMode } from './journey-walk.js';
-import type { Lane } from './lane.js';
+import type { JourneyLine } from './journey-line.js';
 import { aggregateStatus, skippedItems } from './path-results.js';
 import type { ItemResult, JourneyResult } from './result.js';
 import { RunAbort } from './run-abort.js';
@@ -72,7 +72,7 @@ export interface JourneyRunnerOptions {
 /** Implicit checkpoint of the working database, where the main line starts on a slot. */
 const JOURNEY_START = 'vqa_journey_start';
 
-/** Stands in for a lane's API until the lane is on a slot; never sent a request. */
+/** Stands in for a line's API until the line is on a slot; never sent a request. */
 const NOT_ON_A_SLOT: TargetInstance = {
   baseUrl: 'http://127.0.0.1:9',
   logs: () => Promise.resolve([]),
@@ -200,15 +200,15 @@ export class JourneyRunner {
       signal: walk.abort.signal,
     });
     try {
-      const lane: Lane = {
+      const line: JourneyLine = {
         client: walk.newClient(instance.baseUrl, this.#client?.headers ?? {}),
         ctx: new JourneyContext(),
         instance,
         database,
-        trail: [],
-        forks: [],
+        pathNames: [],
+        clones: [],
       };
-      return await walk.sequence(walk.journey.steps, lane);
+      return await walk.sequence(walk.journey.steps, line);
     } finally {
       await instance.release();
     }
@@ -221,20 +221,20 @@ export class JourneyRunner {
     if (!slots || !state) throw new Error('slot mode needs API slots and a state manager');
     const working = this.#workingDatabase();
     await working.checkpoint(JOURNEY_START);
-    // Client and instance are the slot's once enterSlot has put the lane on one.
-    const lane: Lane = {
+    // Client and instance are the slot's once enterSlot has put the line on one.
+    const line: JourneyLine = {
       client: walk.newClient(NOT_ON_A_SLOT.baseUrl, this.#client?.headers ?? {}),
       ctx: new JourneyContext(),
       instance: NOT_ON_A_SLOT,
       database: undefined,
-      trail: [],
-      forks: [],
+      pathNames: [],
+      clones: [],
     };
     try {
-      await enterSlot(walk, slots, lane, working, JOURNEY_START);
-      return await walk.sequence(walk.journey.steps, lane);
+      await enterSlot(walk, slots, line, working, JOURNEY_START);
+      return await walk.sequence(walk.journey.steps, line);
     } finally {
-      await leaveSlot(slots, lane).catch((e: unknown) => debug('leaving the slot: %o', e));
+      await leaveSlot(slots, line).catch((e: unknown) => debug('leaving the slot: %o', e));
       await state.release(JOURNEY_START).catch((e: unknown) => debug('release: %o', e));
     }
   }

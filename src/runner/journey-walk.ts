@@ -13,7 +13,7 @@ import { branchInPlace } from './branch-in-place.js';
 import { branchOnSlots } from './branch-on-slots.js';
 import { branchPerPath } from './branch-per-path.js';
 import { toErrorInfo } from './error-info.js';
-import type { Lane } from './lane.js';
+import type { JourneyLine } from './journey-line.js';
 import { aggregateStatus, itemName, skippedPath } from './path-results.js';
 import type { BranchResult, CheckpointResult, ItemResult, PathResult } from './result.js';
 import type { RunAbort } from './run-abort.js';
@@ -69,16 +69,16 @@ export class JourneyWalk {
    * (later steps depend on earlier ones); a failed path does not stop its parent's sequence,
    * since paths write only to their own databases, unless fail_fast is on.
    */
-  async sequence(items: readonly JourneyItem[], lane: Lane): Promise<ItemResult[]> {
+  async sequence(items: readonly JourneyItem[], line: JourneyLine): Promise<ItemResult[]> {
     const results: ItemResult[] = [];
     let stopReason: string | undefined;
     for (const [index, item] of items.entries()) {
       if (stopReason === undefined && this.abort.aborted) stopReason = this.abort.reason;
       if (stopReason !== undefined) {
-        results.push(skippedItem(item, stopReason, lane.trail));
+        results.push(skippedItem(item, stopReason, line.pathNames));
         continue;
       }
-      const result = await this.#item(item, lane, items.slice(index + 1));
+      const result = await this.#item(item, line, items.slice(index + 1));
       results.push(result);
       if (result.status === 'failed' && (result.kind !== 'branch' || result.error)) {
         stopReason = `'${itemName(result)}' failed before it`;
@@ -87,7 +87,7 @@ export class JourneyWalk {
     return results;
   }
 
-  /** A client for a lane, starting from the given headers (an auth token carries over). */
+  /** A client for a line, starting from the given headers (an auth token carries over). */
   newClient(baseUrl: string, headers: Record<string, string>): HttpClient {
     return new HttpClient({
       baseUrl,
@@ -113,50 +113,50 @@ export class JourneyWalk {
   }
 
   /** The path's qualified label, `journey/path/nested`. */
-  label(trail: readonly string[]): string {
-    return [this.journey.name, ...trail].join('/');
+  label(pathNames: readonly string[]): string {
+    return [this.journey.name, ...pathNames].join('/');
   }
 
-  skippedPaths(branch: BranchNode, lane: Lane, reason: string): PathResult[] {
+  skippedPaths(branch: BranchNode, line: JourneyLine, reason: string): PathResult[] {
     return branch.paths.map((path) => {
-      const result = skippedPath(path, lane.trail, reason);
+      const result = skippedPath(path, line.pathNames, reason);
       this.emit({ type: 'path-finished', journey: this.journey.name, path: result });
       return result;
     });
   }
 
-  #item(item: JourneyItem, lane: Lane, rest: readonly JourneyItem[]): Promise<ItemResult> {
+  #item(item: JourneyItem, line: JourneyLine, rest: readonly JourneyItem[]): Promise<ItemResult> {
     switch (item.kind) {
       case 'step':
-        return runStep(item, lane, this.abort, {
+        return runStep(item, line, this.abort, {
           lines: this.settings.captureLogs ? this.settings.logLines : 0,
         });
       case 'checkpoint':
-        return this.#checkpoint(item, lane, rest);
+        return this.#checkpoint(item, line, rest);
       case 'branch':
-        return this.#branch(item, lane, rest);
+        return this.#branch(item, line, rest);
     }
   }
 
   async #checkpoint(
     checkpoint: CheckpointNode,
-    lane: Lane,
+    line: JourneyLine,
     rest: readonly JourneyItem[],
   ): Promise<CheckpointResult> {
     const startedAt = new Date().toISOString();
     const began = performance.now();
     let error: CheckpointResult['error'];
     try {
-      if (lane.database) {
-        await lane.database.checkpoint(checkpoint.name);
+      if (line.database) {
+        await line.database.checkpoint(checkpoint.name);
         this.log(
-          `Created checkpoint: ${checkpointSavepointName(checkpoint.name)} (copy of ${lane.database.database}, ${elapsed(began)})`,
+          `Created checkpoint: ${checkpointSavepointName(checkpoint.name)} (copy of ${line.database.database}, ${elapsed(began)})`,
         );
-        // Clones for the branches ahead start now, while the lane goes on: as many at a time
+        // Clones for the branches ahead start now, while the line goes on: as many at a time
         // as paths can be alive at once, refilled as paths take them.
         const ahead = pathsBranchingFrom(checkpoint.name, rest);
         if (ahead > 0) {
-          lane.database.prewarm(checkpoint.name, ahead, 2 * this.settings.parallelPaths);
+          line.database.prewarm(checkpoint.name, ahead, 2 * this.settings.parallelPaths);
         }
       } else {
         // Shared mode: the state manager logs its own verbose lines.
@@ -178,7 +178,7 @@ export class JourneyWalk {
 
   async #branch(
     branch: BranchNode,
-    lane: Lane,
+    line: JourneyLine,
     rest: readonly JourneyItem[],
   ): Promise<BranchResult> {
     const startedAt = new Date().toISOString();
@@ -188,12 +188,12 @@ export class JourneyWalk {
     try {
       const outcome =
         this.mode === 'slots'
-          ? await branchOnSlots(this, branch, lane, rest.length > 0)
+          ? await branchOnSlots(this, branch, line, rest.length > 0)
           : {
               paths:
                 this.mode === 'per-path'
-                  ? await branchPerPath(this, branch, lane)
-                  : await branchInPlace(this, branch, lane),
+                  ? await branchPerPath(this, branch, line)
+                  : await branchInPlace(this, branch, line),
             };
       paths = outcome.paths;
       error = outcome.error;
@@ -201,7 +201,7 @@ export class JourneyWalk {
     } catch (caught) {
       this.abort.noteFailure();
       error = toErrorInfo(caught);
-      paths = this.skippedPaths(branch, lane, 'the branch could not start');
+      paths = this.skippedPaths(branch, line, 'the branch could not start');
     }
     return {
       kind: 'branch',

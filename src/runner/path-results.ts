@@ -20,7 +20,7 @@ export function itemName(result: ItemResult): string {
 /** A path that ran (or could not start): status from its items unless it has an error. */
 export function pathResult(
   path: PathNode,
-  trail: readonly string[],
+  pathNames: readonly string[],
   timing: { startedAt: string; began: number },
   items: ItemResult[],
   error: ErrorInfo | undefined,
@@ -29,7 +29,7 @@ export function pathResult(
   const status = error !== undefined ? 'failed' : aggregateStatus(items);
   return {
     name: path.name,
-    qualifiedName: trail.join('/'),
+    qualifiedName: pathNames.join('/'),
     status,
     startedAt: timing.startedAt,
     durationMs: performance.now() - timing.began,
@@ -42,16 +42,16 @@ export function pathResult(
 /** A path that never ran, with its subtree. */
 export function skippedPath(
   path: PathNode,
-  parentTrail: readonly string[],
+  parentPathNames: readonly string[],
   reason: string,
 ): PathResult {
-  const trail = [...parentTrail, path.name];
+  const pathNames = [...parentPathNames, path.name];
   return {
     name: path.name,
-    qualifiedName: trail.join('/'),
+    qualifiedName: pathNames.join('/'),
     status: 'skipped',
     durationMs: 0,
-    items: path.steps.map((item) => skippedItem(item, reason, trail)),
+    items: path.steps.map((item) => skippedItem(item, reason, pathNames)),
     skipReason: reason,
   };
 }
@@ -60,7 +60,7 @@ export function skippedPath(
 export function skippedItems(
   items: readonly JourneyItem[],
   reason: string,
-  trail: readonly string[],
+  pathNames: readonly string[],
 ): ItemResult[] {
-  return items.map((item) => skippedItem(item, reason, trail));
+  return items.map((item) => skippedItem(item, reason, pathNames));
 }

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import createDebug from 'debug';
 
 const debug = createDebug('venomqa:runner');
@@ -18,6 +19,8 @@ export class RunAbort {
     this.signal = external
       ? AbortSignal.any([external, this.#failFast.signal])
       : this.#failFast.signal;
+    // Every path's requests, slot waits and health checks listen to it: dozens at once is normal.
+    setMaxListeners(0, this.signal);
   }
 
   get aborted(): boolean {

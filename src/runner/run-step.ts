@@ -1,7 +1,7 @@
 import type { StepNode } from '../journey/journey-nodes.js';
 import { checkStep } from './check-step.js';
 import { toErrorInfo } from './error-info.js';
-import type { Lane } from './lane.js';
+import type { JourneyLine } from './journey-line.js';
 import type { StepResult } from './result.js';
 import type { RunAbort } from './run-abort.js';
 
@@ -14,13 +14,13 @@ export interface StepLogs {
 }
 
 /**
- * Run one step on a lane: its action, then its expectation against what the action returned
+ * Run one step on a line: its action, then its expectation against what the action returned
  * (or its last response). A step aborted mid-request by fail_fast or Ctrl-C is skipped, even a
  * negative test, since its failure is not the step's fault.
  */
 export async function runStep(
   step: StepNode,
-  lane: Lane,
+  line: JourneyLine,
   abort: RunAbort,
   logs: StepLogs,
 ): Promise<StepResult> {
@@ -28,15 +28,15 @@ export async function runStep(
   const began = performance.now();
   let outcome: { value?: unknown; error?: unknown };
   try {
-    outcome = { value: await step.action(lane.client, lane.ctx) };
+    outcome = { value: await step.action(line.client, line.ctx) };
   } catch (error) {
     outcome = { error };
   }
-  const exchanges = lane.client.takeHistory();
+  const exchanges = line.client.takeHistory();
   const failure =
     outcome.error !== undefined && abort.aborted
       ? outcome.error
-      : await checkStep(step, outcome, exchanges, lane.ctx);
+      : await checkStep(step, outcome, exchanges, line.ctx);
   const result: StepResult = {
     kind: 'step',
     name: step.name,
@@ -55,7 +55,7 @@ export async function runStep(
   if (logs.lines > 0) {
     // The API logs a request after answering it; give that line a moment to arrive.
     await new Promise((resolve) => setTimeout(resolve, LOG_SETTLE_MS));
-    result.logs = await lane.instance.logs(logs.lines).catch(() => []);
+    result.logs = await line.instance.logs(logs.lines).catch(() => []);
   }
   abort.noteFailure();
   return result;

@@ -11,7 +11,7 @@ export interface BranchableDatabase {
   /** Snapshot this database as `name`. Its sessions are ended first; clients reconnect. */
   checkpoint(name: string): Promise<void>;
   /**
-   * Start making `count` clones of `checkpoint` in the background, so later forks of it find
+   * Start making `count` clones of `checkpoint` in the background, so later clones of it find
    * them ready: a warm pool that keeps at most `window` (default all) waiting and refills as
    * forks take them, until `count` have been made.
    */
@@ -20,7 +20,7 @@ export interface BranchableDatabase {
    * `count` new databases holding `checkpoint`'s state: a checkpoint of this database or of one
    * it was forked from. All or nothing: on failure no clone is left.
    */
-  fork(checkpoint: string, count: number): Promise<ForkedDatabase[]>;
+  clone(checkpoint: string, count: number): Promise<PathDatabase[]>;
 }
 
 /**
@@ -44,7 +44,7 @@ export interface OccupyResult {
 }
 
 /** A clone handed to one path. Drop it when the path is done, or keep it to look inside. */
-export interface ForkedDatabase extends BranchableDatabase {
+export interface PathDatabase extends BranchableDatabase {
   /**
    * Move this clone's content in under `slot`'s name, which a long-lived API stays connected
    * to: swapped in by rename (the API's sessions are ended; its pool reconnects to the new

@@ -1,11 +1,11 @@
 import type { SnapshotEngine } from '../snapshot/snapshot-engine.js';
 import type { Clone } from '../snapshot/snapshot-types.js';
 import { WarmPool } from '../snapshot/warm-pool.js';
-import type { ForkedDatabase } from './branchable-database.js';
+import type { PathDatabase } from './branchable-database.js';
 import { CheckpointNotFoundError } from './state-errors.js';
 
 /** Wraps a clone made from a scope into the handle a path gets (and tracks it for dispose). */
-export type RegisterFork = (clone: Clone, scope: CheckpointScope) => ForkedDatabase;
+export type RegisterFork = (clone: Clone, scope: CheckpointScope) => PathDatabase;
 
 /**
  * Resolves checkpoint names to snapshot names along a chain of databases (a fork sees the
@@ -87,7 +87,7 @@ export class CheckpointScope {
    * `count` clones of `checkpoint`, taking prewarmed ones first and making the rest. All or
    * nothing: when one cannot be made, those already taken are dropped.
    */
-  async fork(checkpoint: string, count: number): Promise<ForkedDatabase[]> {
+  async clone(checkpoint: string, count: number): Promise<PathDatabase[]> {
     const snapshot = this.resolve(checkpoint);
     const pool = this.#prewarmed.get(snapshot);
     const waiting: Promise<Clone | undefined>[] = [];

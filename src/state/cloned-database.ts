@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Clone } from '../snapshot/snapshot-types.js';
-import type { ForkedDatabase, OccupyResult, SlotDatabase } from './branchable-database.js';
+import type { PathDatabase, OccupyResult, SlotDatabase } from './branchable-database.js';
 import type { CheckpointScope } from './checkpoint-scope.js';
 import { TemplateSlotDatabase } from './slot-database.js';
 
@@ -10,7 +10,7 @@ import { TemplateSlotDatabase } from './slot-database.js';
  * slot (a database name an API stays connected to), its content lives under the slot's name
  * and belongs to the slot: `drop()` then drops only the checkpoints.
  */
-export class ClonedDatabase implements ForkedDatabase {
+export class ClonedDatabase implements PathDatabase {
   #clone: Clone;
   /** The slot this clone's content moved in under. */
   #slot: TemplateSlotDatabase | undefined;
@@ -43,8 +43,8 @@ export class ClonedDatabase implements ForkedDatabase {
     this.#scope.prewarm(checkpoint, count, window);
   }
 
-  fork(checkpoint: string, count: number): Promise<ForkedDatabase[]> {
-    return this.#scope.fork(checkpoint, count);
+  clone(checkpoint: string, count: number): Promise<PathDatabase[]> {
+    return this.#scope.clone(checkpoint, count);
   }
 
   async occupy(slot: SlotDatabase): Promise<OccupyResult> {

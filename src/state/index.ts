@@ -8,7 +8,7 @@ export {
   missingStateManagerMethods,
   stderrStateLogger,
 } from './state-manager.js';
-export type { BranchableDatabase, ForkedDatabase } from './branchable-database.js';
+export type { BranchableDatabase, PathDatabase } from './branchable-database.js';
 export type {
   BranchingStateManager,
   CheckpointOrder,

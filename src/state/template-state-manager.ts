@@ -2,7 +2,7 @@ import { parsePostgresUrl, withDatabase } from '../server/postgres-url.js';
 import type { Clone } from '../snapshot/snapshot-engine.js';
 import { SnapshotEngine } from '../snapshot/snapshot-engine.js';
 import { SnapshotExistsError } from '../snapshot/snapshot-errors.js';
-import type { BranchableDatabase, ForkedDatabase, SlotDatabase } from './branchable-database.js';
+import type { BranchableDatabase, PathDatabase, SlotDatabase } from './branchable-database.js';
 import { TemplateSlotDatabase } from './slot-database.js';
 import { CheckpointScope } from './checkpoint-scope.js';
 import { ClonedDatabase } from './cloned-database.js';
@@ -50,7 +50,7 @@ export class TemplateStateManager extends BaseStateManager implements BranchingS
   #engine: SnapshotEngine | undefined;
   #root: CheckpointScope | undefined;
   /** Forks handed out and not yet dropped or kept; dispose drops them. */
-  readonly #forks = new Set<ForkedDatabase>();
+  readonly #forks = new Set<PathDatabase>();
 
   constructor(options: TemplateStateManagerOptions | string) {
     const resolved = typeof options === 'string' ? { connection_url: options } : options;
@@ -69,7 +69,7 @@ export class TemplateStateManager extends BaseStateManager implements BranchingS
       checkpoint: (name) => this.checkpoint(name),
       prewarm: (checkpoint, count, window) =>
         this.#requireRoot().prewarm(checkpoint, count, window),
-      fork: (checkpoint, count) => this.#requireRoot().fork(checkpoint, count),
+      clone: (checkpoint, count) => this.#requireRoot().clone(checkpoint, count),
     };
   }
 
@@ -121,7 +121,7 @@ export class TemplateStateManager extends BaseStateManager implements BranchingS
   /** `count` new databases holding the checkpoint's state; their URLs, one per path. */
   async fork(checkpoint: string, count: number): Promise<string[]> {
     this.requireConnected('fork');
-    const forks = await this.#requireRoot().fork(checkpoint, count);
+    const forks = await this.#requireRoot().clone(checkpoint, count);
     return forks.map((f) => f.url);
   }
 
@@ -140,8 +140,8 @@ export class TemplateStateManager extends BaseStateManager implements BranchingS
     }
   }
 
-  #track(clone: Clone, scope: CheckpointScope): ForkedDatabase {
-    const fork: ForkedDatabase = new ClonedDatabase(clone, scope, () => this.#forks.delete(fork));
+  #track(clone: Clone, scope: CheckpointScope): PathDatabase {
+    const fork: PathDatabase = new ClonedDatabase(clone, scope, () => this.#forks.delete(fork));
     this.#forks.add(fork);
     return fork;
   }

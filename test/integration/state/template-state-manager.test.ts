@@ -123,17 +123,17 @@ describe('TemplateStateManager (template clones) on embedded PostgreSQL', () => 
       const working = state.workingDatabase;
       await working.checkpoint('start');
       working.prewarm('start', 2);
-      const [left, right] = await working.fork('start', 2);
+      const [left, right] = await working.clone('start', 2);
       if (!left || !right) throw new Error('expected two forks');
       await queryOnce(left.url, "insert into orders (status) values ('left')");
       // Both paths take a checkpoint of the same name: each is its own snapshot.
       await left.checkpoint('inner');
       await right.checkpoint('inner');
       await queryOnce(left.url, "insert into orders (status) values ('left-after')");
-      const [nested] = await left.fork('inner', 1);
+      const [nested] = await left.clone('inner', 1);
       expect(await statuses(nested?.url)).toEqual(['new', 'left']);
       // A fork sees the checkpoints of the databases it came from.
-      const [fromOuter] = await left.fork('start', 1);
+      const [fromOuter] = await left.clone('start', 1);
       expect(await statuses(fromOuter?.url)).toEqual(['new']);
       expect(await statuses(right.url)).toEqual(['new']);
       await nested?.drop();

@@ -138,13 +138,13 @@ describe('journey DSL', () => {
 });
 
 describe('JourneyContext', () => {
-  it('gives each fork its own copy of the values', () => {
+  it('gives each copy its own values', () => {
     const ctx = new JourneyContext().set('order', { id: 1, items: ['a'] });
-    const fork = ctx.fork();
-    fork.require<{ items: string[] }>('order').items.push('b');
-    fork.set('only_in_fork', true);
+    const copy = ctx.copy();
+    copy.require<{ items: string[] }>('order').items.push('b');
+    copy.set('only_in_copy', true);
     expect(ctx.require('order')).toEqual({ id: 1, items: ['a'] });
-    expect(ctx.has('only_in_fork')).toBe(false);
+    expect(ctx.has('only_in_copy')).toBe(false);
   });
 
   it('names the missing key and the ones it holds', () => {

@@ -1,7 +1,7 @@
 import type { TargetInstance } from '../api/target.js';
 import type { HttpClient } from '../http/http-client.js';
 import type { JourneyContext } from '../journey/journey-context.js';
-import type { BranchableDatabase, ForkedDatabase } from '../state/branchable-database.js';
+import type { BranchableDatabase, PathDatabase } from '../state/branchable-database.js';
 import type { Slot } from './api-slots.js';
 
 /**
@@ -9,16 +9,16 @@ import type { Slot } from './api-slots.js';
  * what it can checkpoint. Mutable: a line on an API slot gives the slot up while its branch's
  * paths run and may come back on another one (another API, another database handle).
  */
-export interface Lane {
+export interface JourneyLine {
   client: HttpClient;
   ctx: JourneyContext;
   instance: TargetInstance;
-  /** Per-path and slot modes: the database this lane writes to. Shared mode: none. */
+  /** Per-path and slot modes: the database this line writes to. Shared mode: none. */
   database: BranchableDatabase | undefined;
   /** Path names from the root, for qualified names. */
-  readonly trail: readonly string[];
-  /** Slot mode: the slot the lane's requests go to now; undefined while it has given it up. */
+  readonly pathNames: readonly string[];
+  /** Slot mode: the slot the line's requests go to now; undefined while it has given it up. */
   slot?: Slot | undefined;
-  /** Slot mode: clones the lane took (its first, and one per return after a branch). */
-  readonly forks: ForkedDatabase[];
+  /** Slot mode: clones the line took (its first, and one per return after a branch). */
+  readonly clones: PathDatabase[];
 }
