@@ -29,6 +29,11 @@ export interface RunJourneysOptions {
   journeys: readonly LoadedJourney[];
   /** The project folder, where state backend plugins are looked up. */
   cwd: string;
+  /**
+   * A PostgreSQL server the caller runs (e.g. `await startPostgres(config)`), used instead of
+   * the managed `venomqa db` or a server started for the run, and left running.
+   */
+  server?: { adminUrl: string };
   /** `--no-cache`: run `setup.command` even when its template is cached. */
   rebuildSetup?: boolean;
   /** Ctrl-C: the run stops, releases everything, and rejects with RunInterruptedError. */
@@ -76,6 +81,7 @@ export async function runJourneys(options: RunJourneysOptions): Promise<RunResul
       withState = resettingAfter(shared);
     } else {
       const server = await openRunServer(config, options.cwd, {
+        server: options.server,
         onProgress: progress,
         ...(signal ? { signal } : {}),
       });

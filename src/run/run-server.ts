@@ -16,14 +16,20 @@ export interface RunServer {
 }
 
 /**
- * Where per-path and slot databases are made: the server of `db_url`; else the managed
+ * Where per-path and slot databases are made: the server of `db_url`; else the caller's server
+ * when given; else the managed
  * `venomqa db` when it runs (kept clones and setup templates outlive the run there); else a
  * server started for the run (Docker, else embedded) and stopped after it.
  */
 export async function openRunServer(
   config: ResolvedConfig,
   cwd: string,
-  options: { signal?: AbortSignal; onProgress?: (line: string) => void },
+  options: {
+    /** A server the caller runs (kept running): databases are made there unless db_url is set. */
+    server?: { adminUrl: string } | undefined;
+    signal?: AbortSignal;
+    onProgress?: (line: string) => void;
+  },
 ): Promise<RunServer> {
   const progress = options.onProgress ?? (() => undefined);
   let server: PostgresServer | undefined;
@@ -32,6 +38,8 @@ export async function openRunServer(
   if (config.db_url) {
     adminUrl = withDatabase(config.db_url, 'postgres');
     workingDatabase = new URL(config.db_url).pathname.slice(1) || undefined;
+  } else if (options.server) {
+    adminUrl = options.server.adminUrl;
   } else {
     const managed = await new ManagedDatabase(config, cwd).status();
     if (managed.running && managed.state) {

@@ -59,6 +59,8 @@ export class ApiSlots {
   readonly #slots: Slot[] = [];
   readonly #free: Slot[] = [];
   readonly #waiters: { resolve: (slot: Slot) => void; reject: (error: unknown) => void }[] = [];
+  /** Slots whose API is being started ahead of the paths that will use them. */
+  readonly #warming = new Set<Promise<void>>();
   #disposed = false;
 
   constructor(options: ApiSlotsOptions) {
@@ -91,6 +93,26 @@ export class ApiSlots {
       signal?.addEventListener('abort', onAbort, { once: true });
       this.#waiters.push(waiter);
     });
+  }
+
+  /**
+   * Start the APIs of up to `count` slots in the background, so the first paths of a branch
+   * find them running: an API's boot then overlaps the journey's own steps instead of
+   * delaying a path. `prepare` puts a first database into the slot and starts its API (see
+   * `load`); a slot whose start fails is released empty and starts again on first use.
+   */
+  warm(count: number, prepare: (slot: Slot) => Promise<void>): void {
+    while (!this.#disposed && this.#slots.length < Math.min(count, this.#options.count)) {
+      const slot = new Slot(this.#slots.length + 1, this.#options.createDatabase());
+      this.#slots.push(slot);
+      const task: Promise<void> = prepare(slot)
+        .catch((error: unknown) => debug('slot %d: warming up failed: %o', slot.id, error))
+        .finally(() => {
+          this.#warming.delete(task);
+          if (!this.#disposed) this.release(slot);
+        });
+      this.#warming.add(task);
+    }
   }
 
   /** Give a slot back: the next waiting line gets it. */
@@ -162,6 +184,7 @@ export class ApiSlots {
     for (const waiter of this.#waiters.splice(0)) {
       waiter.reject(new Error('the API slots were disposed'));
     }
+    await Promise.allSettled([...this.#warming]);
     await Promise.allSettled(this.#slots.map((slot) => this.stopApi(slot)));
     await Promise.allSettled(this.#slots.map((slot) => slot.database.drop()));
   }

@@ -3,14 +3,14 @@ import { SharedTarget } from '../api/shared-target.js';
 import type { Target, TargetInstance } from '../api/target.js';
 import type { HttpClient } from '../http/http-client.js';
 import { JourneyContext } from '../journey/journey-context.js';
-import type { JourneyNode } from '../journey/journey-nodes.js';
+import type { JourneyItem, JourneyNode } from '../journey/journey-nodes.js';
 import type { BranchableDatabase } from '../state/branchable-database.js';
 import {
   isBranchingStateManager,
   type BranchingStateManager,
   type StateManager,
 } from '../state/state-manager.js';
-import { ApiSlots } from './api-slots.js';
+import { ApiSlots, type Slot } from './api-slots.js';
 import { enterSlot, leaveSlot } from './branch-on-slots.js';
 import { toErrorInfo } from './error-info.js';
 import { JourneyWalk, type BranchMode } from './journey-walk.js';
@@ -232,6 +232,10 @@ export class JourneyRunner {
     };
     try {
       await enterSlot(walk, slots, line, working, JOURNEY_START);
+      // The other slots' APIs start while the main line runs its steps, as many as can be busy.
+      slots.warm(Math.min(this.#settings.parallelPaths, countPaths(walk.journey.steps)), (slot) =>
+        warmSlot(slots, slot, working, walk),
+      );
       return await walk.sequence(walk.journey.steps, line);
     } finally {
       await leaveSlot(slots, line).catch((e: unknown) => debug('leaving the slot: %o', e));
@@ -284,4 +288,32 @@ function sharedBaseUrl(client: HttpClient | undefined, config: RunnerConfig | un
     );
   }
   return baseUrl;
+}
+
+/** How many paths the journey's branches hold, nested ones included. */
+function countPaths(items: readonly JourneyItem[]): number {
+  return items.reduce(
+    (sum, item) =>
+      item.kind === 'branch'
+        ? sum + item.paths.reduce((n, path) => n + 1 + countPaths(path.steps), 0)
+        : sum,
+    0,
+  );
+}
+
+/** A slot's first database (the journey's start) and its API, started ahead of its first path. */
+async function warmSlot(
+  slots: ApiSlots,
+  slot: Slot,
+  working: BranchableDatabase,
+  walk: JourneyWalk,
+): Promise<void> {
+  const [clone] = await working.clone(JOURNEY_START, 1);
+  if (!clone) return;
+  try {
+    await slots.load(slot, clone, `${walk.journey.name} (warming up)`, walk.abort.signal);
+  } finally {
+    // The content now belongs to the slot; this drops only the handle's checkpoints.
+    await clone.drop();
+  }
 }
