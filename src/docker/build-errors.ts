@@ -62,3 +62,9 @@ export class BuildKitRequiredError extends VenomQAError {
     this.line = first?.line ?? 0;
   }
 }
+
+/** The build context folder or the Dockerfile cannot be read (missing, not a folder, no access). */
+export class BuildInputsUnreadableError extends VenomQAError {
+  readonly code = 'VENOMQA_BUILD_INPUTS_UNREADABLE';
+  readonly exitCode = ExitCode.Usage;
+}

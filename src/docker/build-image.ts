@@ -7,6 +7,7 @@ import { scanBuildContext } from './build-context.js';
 import { packBuildContext } from './build-context-tar.js';
 import { BuildOutput } from './build-output.js';
 import type { ImageBuildRequest } from './image-build-request.js';
+import { splitTag } from './image-reference.js';
 
 const debug = createDebug('venomqa:docker:build');
 
@@ -110,14 +111,4 @@ export async function buildWithApi(docker: Docker, request: ImageBuildRequest): 
       { cause: error },
     );
   }
-}
-
-/** `registry:5000/shop/api:dev` → `{ repo: 'registry:5000/shop/api', tag: 'dev' }`. */
-export function splitTag(reference: string): { repo: string; tag: string } {
-  const withoutDigest = reference.split('@')[0] ?? reference;
-  const colon = withoutDigest.lastIndexOf(':');
-  if (colon > withoutDigest.lastIndexOf('/')) {
-    return { repo: withoutDigest.slice(0, colon), tag: withoutDigest.slice(colon + 1) };
-  }
-  return { repo: withoutDigest, tag: 'latest' };
 }

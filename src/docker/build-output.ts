@@ -22,6 +22,8 @@ export class BuildOutput {
   readonly #debug: ((line: string) => void) | undefined;
   readonly #tail: string[] = [];
   readonly #stepsShown = new Set<string>();
+  /** BuildKit's step that uploads the context (its number differs between versions). */
+  readonly #contextSteps = new Set<string>();
 
   constructor(onStep?: (line: string) => void, debug?: (line: string) => void) {
     this.#onStep = onStep;
@@ -38,31 +40,35 @@ export class BuildOutput {
       if (/^#\d+ sha256:[0-9a-f]+$/.test(line)) continue;
       this.#tail.push(line);
       if (this.#tail.length > BUILD_TAIL_LINES) this.#tail.shift();
-      const step = stepLine(line, this.#stepsShown);
+      const step = this.#stepLine(line);
       if (step !== undefined) this.#onStep?.(step);
     }
+  }
+
+  #stepLine(line: string): string | undefined {
+    const buildkit = /^#(\d+) (.*)$/.exec(line);
+    if (buildkit === null) {
+      // The classic builder turns venomqa's labels into steps of their own: not the user's.
+      const classic = /^Step \d+\/\d+ : (?!LABEL dev\.venomqa\.)/.test(line);
+      return classic ? `  ${line}` : undefined;
+    }
+    const [, id = '', rest = ''] = buildkit;
+    if (rest === '[internal] load build context') this.#contextSteps.add(id);
+    if (rest.startsWith('[') && !rest.startsWith('[internal]')) {
+      if (this.#stepsShown.has(id)) return undefined;
+      this.#stepsShown.add(id);
+      return `  ${rest}`;
+    }
+    if (rest.startsWith('ERROR')) return `  ${rest}`;
+    const sent = /^transferring context: (.*?) done$/.exec(rest);
+    if (sent !== null && this.#contextSteps.has(id)) {
+      return `  context sent to the builder: ${sent[1] ?? ''}`;
+    }
+    return undefined;
   }
 
   /** The last lines, oldest first. */
   tail(): string[] {
     return [...this.#tail];
   }
-}
-
-function stepLine(line: string, shown: Set<string>): string | undefined {
-  const buildkit = /^#(\d+) (.*)$/.exec(line);
-  if (buildkit !== null) {
-    const [, id = '', rest = ''] = buildkit;
-    if (rest.startsWith('[') && !rest.startsWith('[internal]')) {
-      if (shown.has(id)) return undefined;
-      shown.add(id);
-      return `  ${rest}`;
-    }
-    if (rest.startsWith('ERROR')) return `  ${rest}`;
-    const sent = /^transferring context: (.*?)( done)?$/.exec(rest);
-    if (sent?.[2] !== undefined) return `  context sent to the builder: ${sent[1] ?? ''}`;
-    return undefined;
-  }
-  if (/^Step \d+\/\d+ : /.test(line)) return `  ${line}`;
-  return undefined;
 }

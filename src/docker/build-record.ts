@@ -9,7 +9,7 @@ import { shortHash } from './labels.js';
 const debug = createDebug('venomqa:docker:build');
 
 /**
- * The inputs of the last image venomqa built for one image name, context and Dockerfile, kept
+ * The inputs of the last image venomqa built for one image name and context, kept
  * in the user's cache folder (`$XDG_CACHE_HOME/venomqa/builds`, else `~/.cache/venomqa/builds`)
  * only so the next rebuild can say which file changed. Whether to build never depends on it:
  * that is decided by the image tag, so a missing or unreadable record costs only the detail.
@@ -17,10 +17,11 @@ const debug = createDebug('venomqa:docker:build');
 export class BuildRecord {
   readonly file: string;
 
-  constructor(image: string, contextDir: string, dockerfile: string, env: EnvRecord = process.env) {
+  /** One record per image name and context: a switch of Dockerfile shows as a change. */
+  constructor(image: string, contextDir: string, env: EnvRecord = process.env) {
     const cacheHome = env.XDG_CACHE_HOME || path.join(env.HOME || homedir(), '.cache');
     const slug = image.replace(/[^A-Za-z0-9_.-]+/g, '-').slice(0, 60);
-    const key = shortHash(`${image}\0${contextDir}\0${dockerfile}`);
+    const key = shortHash(`${image}\0${contextDir}`);
     this.file = path.join(cacheHome, 'venomqa', 'builds', `${slug}-${key}.json`);
   }
 

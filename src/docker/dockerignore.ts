@@ -72,15 +72,18 @@ export class Dockerignore {
 
   /** True when `relativePath` (`/`-separated, relative to the context) is not sent. */
   excludes(relativePath: string): boolean {
-    const parents = ancestorsOf(relativePath);
+    let parents: string[] | undefined;
     let excluded = false;
     for (const pattern of this.#patterns) {
       // An exception only matters for what is excluded so far, and an exclusion only for
       // what is still included: the last matching line decides.
       if (pattern.exception !== excluded) continue;
-      if (pattern.regex.test(relativePath) || parents.some((p) => pattern.regex.test(p))) {
+      if (pattern.regex.test(relativePath)) {
         excluded = !pattern.exception;
+        continue;
       }
+      parents ??= ancestorsOf(relativePath);
+      if (parents.some((p) => pattern.regex.test(p))) excluded = !pattern.exception;
     }
     return excluded;
   }

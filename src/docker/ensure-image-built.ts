@@ -2,9 +2,10 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type Docker from 'dockerode';
 import type { EnvRecord } from '../config/interpolate.js';
-import { BuildKitRequiredError } from './build-errors.js';
+import { BuildInputsUnreadableError, BuildKitRequiredError } from './build-errors.js';
 import { formatBytes, scanBuildContext, type BuildContext } from './build-context.js';
-import { buildWithApi, imageExists, splitTag } from './build-image.js';
+import { buildWithApi, imageExists } from './build-image.js';
+import { splitTag } from './image-reference.js';
 import { describeInputChange, hashBuildInputs, type BuildInputs } from './build-inputs.js';
 import { BuildRecord } from './build-record.js';
 import { findBuildKitFeatures } from './buildkit-features.js';
@@ -64,20 +65,14 @@ export async function ensureImageBuilt(
   const progress = options.onProgress ?? (() => undefined);
   const env = options.env ?? process.env;
   const started = performance.now();
-  const context = await scanBuildContext(options.contextDir, {
-    ...(options.dockerfile ? { dockerfile: options.dockerfile } : {}),
-  });
-  const inputs = await hashBuildInputs(context, {
-    ...(options.buildArgs ? { buildArgs: options.buildArgs } : {}),
-    target: options.target ?? null,
-  });
+  const { context, inputs } = await readBuildInputs(options);
   const { repo } = splitTag(options.image);
   const reference = `${repo}:${INPUTS_TAG_PREFIX}${inputs.hash.slice(0, 16)}`;
-  const record = new BuildRecord(options.image, context.contextDir, context.dockerfile, env);
+  const record = new BuildRecord(options.image, context.contextDir, env);
   if (await imageExists(docker, reference)) {
     const checkMs = performance.now() - started;
     progress(
-      `API image up to date: ${options.image} (${reference}; ${context.files} files unchanged, checked in ${Math.round(checkMs)} ms)`,
+      `API image up to date: ${options.image} (${reference}; ${files(context.files)} unchanged, checked in ${Math.round(checkMs)} ms)`,
     );
     return { reference, rebuilt: false, inputs, checkMs };
   }
@@ -98,6 +93,7 @@ export async function ensureImageBuilt(
       [LABEL.managed]: 'true',
       [LABEL.apiImage]: repo,
       [LABEL.inputsHash]: inputs.hash,
+      [LABEL.builtAt]: new Date().toISOString(),
     },
     ...(options.networkMode ? { networkMode: options.networkMode } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
@@ -129,15 +125,45 @@ export async function ensureImageBuilt(
   return { reference, rebuilt: true, inputs, checkMs };
 }
 
+async function readBuildInputs(
+  options: EnsureImageBuiltOptions,
+): Promise<{ context: BuildContext; inputs: BuildInputs }> {
+  try {
+    const context = await scanBuildContext(options.contextDir, {
+      ...(options.dockerfile ? { dockerfile: options.dockerfile } : {}),
+    });
+    const inputs = await hashBuildInputs(context, {
+      ...(options.buildArgs ? { buildArgs: options.buildArgs } : {}),
+      target: options.target ?? null,
+    });
+    return { context, inputs };
+  } catch (error) {
+    const { code, path: where } = error as NodeJS.ErrnoException;
+    if (code === undefined) throw error;
+    throw new BuildInputsUnreadableError(
+      `Cannot read what the image ${options.image} is built from: ${where ?? options.contextDir} (${code})`,
+      {
+        cause: error,
+        hint: 'Check api.build (the context folder) and api.dockerfile (relative to venomqa.yaml), or the build of the api service in docker_compose_file.',
+      },
+    );
+  }
+}
+
 /** `context examples/shop: 12 files, 40 kB (.dockerignore leaves out node_modules, journeys)`. */
 export function describeContext(context: BuildContext): string {
-  const where = path.relative(process.cwd(), context.contextDir) || '.';
+  const relative = path.relative(process.cwd(), context.contextDir) || '.';
+  const where = relative.startsWith('..') ? context.contextDir : relative;
   const leftOut = context.leftOut.slice(0, 4).join(', ');
   const more = context.leftOut.length > 4 ? ` and ${context.leftOut.length - 4} more` : '';
   return (
-    `context ${where}: ${context.files} files, ${formatBytes(context.bytes)}` +
+    `context ${where}: ${files(context.files)}, ${formatBytes(context.bytes)}` +
     (context.ignoreFile === null
       ? ''
       : ` (${path.basename(context.ignoreFile)} leaves out ${leftOut || 'nothing here'}${more})`)
   );
+}
+
+function files(count: number): string {
+  return `${count} file${count === 1 ? '' : 's'}`;
 }

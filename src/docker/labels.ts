@@ -18,6 +18,11 @@ export const LABEL = {
   apiImage: 'dev.venomqa.api-image',
   /** On API images venomqa built: the hash of their build inputs (also in their tag). */
   inputsHash: 'dev.venomqa.inputs-hash',
+  /**
+   * On API images venomqa built: when (ISO 8601). An image's own creation time is no guide:
+   * BuildKit dates an image by its last layer, which a cache hit takes from an older build.
+   */
+  builtAt: 'dev.venomqa.built-at',
 } as const;
 
 /** The tag prefix of API images keyed by their build inputs: `shop-api:venomqa-<hash>`. */

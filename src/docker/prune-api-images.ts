@@ -1,6 +1,7 @@
 import type Docker from 'dockerode';
 import createDebug from 'debug';
 import { messageOf } from '../errors/venomqa-error.js';
+import { splitTag } from './image-reference.js';
 import { INPUTS_TAG_PREFIX, LABEL } from './labels.js';
 
 const debug = createDebug('venomqa:docker');
@@ -11,6 +12,8 @@ export const DEFAULT_API_IMAGES_KEPT = 3;
 export interface PruneApiImagesOptions {
   /** Newest images kept per image name (`api.image`); at least 1. */
   keep?: number;
+  /** Only the images built for this image name (`shop-api`, its tag ignored). */
+  name?: string;
   dryRun?: boolean;
 }
 
@@ -22,8 +25,8 @@ export interface PrunedApiImages {
 }
 
 /**
- * Removes old API images venomqa built ({@link ensureImageBuilt}): per image name, the newest
- * `keep` by creation time stay and the others lose their `venomqa-<hash>` tag, which deletes
+ * Removes old API images venomqa built (`ensureImageBuilt`): per image name, the newest
+ * `keep` by build time stay and the others lose their `venomqa-<hash>` tag, which deletes
  * them unless something else still names them (a tag the user added keeps an image). Only
  * images labelled by venomqa are looked at; images a container still uses are skipped, as
  * Docker refuses to remove them without force and venomqa never forces.
@@ -38,7 +41,9 @@ export async function pruneApiImages(
   options: PruneApiImagesOptions = {},
 ): Promise<PrunedApiImages> {
   const keep = Math.max(1, options.keep ?? DEFAULT_API_IMAGES_KEPT);
-  const images = await docker.listImages({ filters: { label: [LABEL.apiImage] } });
+  const only = options.name === undefined ? undefined : splitTag(options.name).repo;
+  const label = only === undefined ? LABEL.apiImage : `${LABEL.apiImage}=${only}`;
+  const images = await docker.listImages({ filters: { label: [label] } });
   const byName = new Map<string, Docker.ImageInfo[]>();
   for (const image of images) {
     const name = image.Labels?.[LABEL.apiImage];
@@ -47,7 +52,7 @@ export async function pruneApiImages(
   }
   const result: PrunedApiImages = { removed: [], skipped: [] };
   for (const [name, group] of byName) {
-    group.sort((a, b) => b.Created - a.Created);
+    group.sort((a, b) => builtAt(b) - builtAt(a));
     for (const image of group.slice(keep)) {
       const tags = (image.RepoTags ?? []).filter((t) =>
         t.startsWith(`${name}:${INPUTS_TAG_PREFIX}`),
@@ -72,4 +77,10 @@ export async function pruneApiImages(
     }
   }
   return result;
+}
+
+/** When venomqa built the image, in ms; Docker's creation time for images without the label. */
+function builtAt(image: Docker.ImageInfo): number {
+  const labelled = Date.parse(image.Labels?.[LABEL.builtAt] ?? '');
+  return Number.isNaN(labelled) ? image.Created * 1000 : labelled;
 }

@@ -10,6 +10,8 @@ describe('BuildOutput', () => {
         '#1 [internal] load build definition from Dockerfile',
         '#1 sha256:a5e94ba0c1c95239e8931a0be60dfdf4cd7b2c5ccb5a96745be2743aef734ba9',
         '#1 DONE 0.0s',
+        '#2 [internal] load .dockerignore',
+        '#2 transferring context: 34B done',
         '#5 [internal] load build context',
         '#5 transferring context: 1.23MB 0.2s',
         '#5 transferring context: 2.45MB 0.4s done',
@@ -34,7 +36,9 @@ describe('BuildOutput', () => {
   it("gives the classic builder's Step lines, and keeps only the last lines", () => {
     const steps: string[] = [];
     const output = new BuildOutput((line) => steps.push(line));
-    output.push('Step 1/2 : FROM debian\n ---> 1dac325c5d63\n');
+    output.push(
+      'Step 1/2 : FROM debian\n ---> 1dac325c5d63\nStep 2/2 : LABEL dev.venomqa.managed=true\n',
+    );
     for (let i = 0; i < 100; i++) output.push(`output ${i}`);
     expect(steps).toEqual(['  Step 1/2 : FROM debian']);
     expect(output.tail()).toHaveLength(BUILD_TAIL_LINES);
