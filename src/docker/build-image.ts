@@ -27,11 +27,15 @@ export interface BuildImageOptions {
 }
 
 export async function imageExists(docker: Docker, tag: string): Promise<boolean> {
+  return (await imageId(docker, tag)) !== undefined;
+}
+
+/** The id of the image `tag` names, or undefined when the daemon has no such image. */
+export async function imageId(docker: Docker, tag: string): Promise<string | undefined> {
   try {
-    await docker.getImage(tag).inspect();
-    return true;
+    return (await docker.getImage(tag).inspect()).Id;
   } catch (error) {
-    if ((error as { statusCode?: number }).statusCode === 404) return false;
+    if ((error as { statusCode?: number }).statusCode === 404) return undefined;
     throw error;
   }
 }

@@ -4,7 +4,7 @@ import type Docker from 'dockerode';
 import type { EnvRecord } from '../config/interpolate.js';
 import { BuildInputsUnreadableError, BuildKitRequiredError } from './build-errors.js';
 import { formatBytes, scanBuildContext, type BuildContext } from './build-context.js';
-import { buildWithApi, imageExists } from './build-image.js';
+import { buildWithApi, imageId } from './build-image.js';
 import { splitTag } from './image-reference.js';
 import { describeInputChange, hashBuildInputs, type BuildInputs } from './build-inputs.js';
 import { BuildRecord } from './build-record.js';
@@ -50,7 +50,7 @@ export interface EnsuredImage {
  * arguments, target; see {@link hashBuildInputs}) give a tag, `<repo>:venomqa-<hash>`: when
  * the daemon has it, nothing is built ("API image up to date"); otherwise the image is built
  * ("rebuilding: src/app.js changed") and tagged with that tag and with `image`, so `docker run
- * image` gets the newest too.
+ * image` gets the newest too (an up-to-date check moves `image` back to it if needed).
  *
  * The build runs on the docker CLI with BuildKit when one is found ({@link findBuildCli}), as
  * the user's own `docker build` would; otherwise on the Docker API's classic builder, with a
@@ -69,8 +69,14 @@ export async function ensureImageBuilt(
   const { repo } = splitTag(options.image);
   const reference = `${repo}:${INPUTS_TAG_PREFIX}${inputs.hash.slice(0, 16)}`;
   const record = new BuildRecord(options.image, context.contextDir, env);
-  if (await imageExists(docker, reference)) {
+  const existing = await imageId(docker, reference);
+  if (existing !== undefined) {
     const checkMs = performance.now() - started;
+    // `image` names what runs, even after another build (another checkout) moved it.
+    if ((await imageId(docker, options.image)) !== existing) {
+      const { repo: name, tag } = splitTag(options.image);
+      await docker.getImage(reference).tag({ repo: name, tag });
+    }
     progress(
       `API image up to date: ${options.image} (${reference}; ${files(context.files)} unchanged, checked in ${Math.round(checkMs)} ms)`,
     );

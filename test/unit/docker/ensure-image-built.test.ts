@@ -22,20 +22,25 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-/** A daemon that has exactly the images in `tags`; anything else it is asked for fails the test. */
-function daemonWith(tags: string[]): { docker: Docker; asked: string[] } {
+/** A daemon with the images `tags` (each its own id); it records inspections and new tags. */
+function daemonWith(tags: string[]): { docker: Docker; asked: string[]; tagged: string[] } {
   const asked: string[] = [];
+  const tagged: string[] = [];
   const docker = {
     getImage: (tag: string) => ({
       inspect: () => {
         asked.push(tag);
         return tags.includes(tag)
-          ? Promise.resolve({})
+          ? Promise.resolve({ Id: `sha256:${tag}` })
           : Promise.reject(Object.assign(new Error('no such image'), { statusCode: 404 }));
+      },
+      tag: (to: { repo: string; tag: string }) => {
+        tagged.push(`${tag} -> ${to.repo}:${to.tag}`);
+        return Promise.resolve();
       },
     }),
   } as unknown as Docker;
-  return { docker, asked };
+  return { docker, asked, tagged };
 }
 
 const noCli = (): Promise<BuildCliSearch> =>
@@ -43,7 +48,7 @@ const noCli = (): Promise<BuildCliSearch> =>
 const env = { XDG_CACHE_HOME: '/nonexistent-cache' };
 
 describe('ensureImageBuilt (no build needed to decide)', () => {
-  it('an existing image for these inputs is used as is: no CLI search, no build', async () => {
+  it('an existing image for these inputs is used as is: no CLI search, no build, api.image moved to it', async () => {
     const probe = daemonWith([]);
     const missing = await ensureImageBuilt(probe.docker, {
       image: 'shop:dev',
@@ -56,7 +61,7 @@ describe('ensureImageBuilt (no build needed to decide)', () => {
     expect(reference).toMatch(/^shop:venomqa-[0-9a-f]{16}$/);
 
     const progress: string[] = [];
-    const { docker } = daemonWith([reference]);
+    const { docker, tagged } = daemonWith([reference]);
     const result = await ensureImageBuilt(docker, {
       image: 'shop:dev',
       contextDir: dir,
@@ -65,6 +70,8 @@ describe('ensureImageBuilt (no build needed to decide)', () => {
       onProgress: (line) => progress.push(line),
     });
     expect(result).toMatchObject({ reference, rebuilt: false });
+    // api.image names what runs, even if another build moved it meanwhile.
+    expect(tagged).toEqual([`${reference} -> shop:dev`]);
     expect(progress).toEqual([
       expect.stringMatching(
         /^API image up to date: shop:dev \(shop:venomqa-[0-9a-f]{16}; 1 file unchanged, checked in \d+ ms\)$/,
