@@ -1,5 +1,7 @@
 /** Lines kept for the error when a build fails. */
 export const BUILD_TAIL_LINES = 25;
+/** Longest step line shown: a long `RUN` script is cut, its whitespace runs collapsed. */
+export const STEP_LINE_CHARS = 120;
 
 /**
  * The output of one build: every line goes to `debug` and into a tail kept for the error; a
@@ -41,7 +43,7 @@ export class BuildOutput {
       this.#tail.push(line);
       if (this.#tail.length > BUILD_TAIL_LINES) this.#tail.shift();
       const step = this.#stepLine(line);
-      if (step !== undefined) this.#onStep?.(step);
+      if (step !== undefined) this.#onStep?.(shorten(step));
     }
   }
 
@@ -71,4 +73,9 @@ export class BuildOutput {
   tail(): string[] {
     return [...this.#tail];
   }
+}
+
+function shorten(line: string): string {
+  const text = line.replace(/(\S)\s{2,}/g, '$1 ');
+  return text.length > STEP_LINE_CHARS ? `${text.slice(0, STEP_LINE_CHARS - 1)}…` : text;
 }

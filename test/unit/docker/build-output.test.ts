@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { BUILD_TAIL_LINES, BuildOutput } from '../../../src/docker/build-output.js';
+import {
+  BUILD_TAIL_LINES,
+  BuildOutput,
+  STEP_LINE_CHARS,
+} from '../../../src/docker/build-output.js';
 
 describe('BuildOutput', () => {
   it('gives a line per BuildKit step, its errors and the context sent; keeps a tail without sha256 noise', () => {
@@ -31,6 +35,18 @@ describe('BuildOutput', () => {
       '#1 sha256:a5e94ba0c1c95239e8931a0be60dfdf4cd7b2c5ccb5a96745be2743aef734ba9',
     );
     expect(output.tail().at(-1)).toContain('exit code: 1');
+  });
+
+  it('cuts a long step to one readable line; the tail keeps it whole', () => {
+    const steps: string[] = [];
+    const output = new BuildOutput((line) => steps.push(line));
+    const script = `RUN set -eux;     apt-get update;     ${'x'.repeat(300)}`;
+    output.push(`#4 [2/7] ${script}`);
+    expect(steps).toEqual([
+      expect.stringMatching(/^ {2}\[2\/7\] RUN set -eux; apt-get update; x+…$/),
+    ]);
+    expect(steps[0]).toHaveLength(STEP_LINE_CHARS);
+    expect(output.tail()).toEqual([`#4 [2/7] ${script}`]);
   });
 
   it("gives the classic builder's Step lines, and keeps only the last lines", () => {
