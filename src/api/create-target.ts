@@ -83,7 +83,7 @@ export async function createTarget(
       const image = await dockerApi(config, options);
       if (image === undefined) {
         throw new TargetConfigError('api.mode is docker but api.image is not set', {
-          hint: `Set api.image (and api.build to build it when missing), add an \`${COMPOSE_API_SERVICE}\` service to ${config.docker_compose_file} (docker_compose_file), or use api.mode: process with api.command.`,
+          hint: `Set api.image (and api.build to build it), add an \`${COMPOSE_API_SERVICE}\` service to ${config.docker_compose_file} (docker_compose_file), or use api.mode: process with api.command.`,
         });
       }
       return dockerTarget(config, image, await findDocker(), options);
