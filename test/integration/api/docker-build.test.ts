@@ -7,26 +7,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../../src/config/resolve-config.js';
 import type { QAConfig } from '../../../src/config/schema.js';
 import { findDockerDaemon } from '../../../src/docker/find-docker-daemon.js';
-import { findBuildCli } from '../../../src/docker/find-build-cli.js';
 import { pruneApiImages } from '../../../src/docker/prune-api-images.js';
 import type { HttpResponse } from '../../../src/http/http-response.js';
 import { Branch, Checkpoint, Journey, Path, Step } from '../../../src/journey/index.js';
 import { runJourneys } from '../../../src/run/run-journeys.js';
 import type { PostgresServer } from '../../../src/server/postgres-server.js';
 import { freshDatabase, startTestPostgres } from '../state/embedded-server.js';
-import { dockerAvailable, serviceAvailable } from '../support/services.js';
+import { buildKitAvailable, dockerAvailable } from '../support/services.js';
 import { BIG_FOLDER_BYTES, parseBuildKitSize, writeDockerApp } from './docker-app-fixture.js';
 
 const hasDocker = await dockerAvailable();
-// CI sets VENOMQA_REQUIRE_BUILDKIT=1: these tests are about the BuildKit path, so a machine
-// where venomqa finds no docker CLI with BuildKit fails them there instead of skipping.
-const hasBuildKit =
-  hasDocker &&
-  (await serviceAvailable(
-    'a docker CLI with BuildKit',
-    'VENOMQA_REQUIRE_BUILDKIT',
-    async () => (await findBuildCli()).cli !== undefined,
-  ));
+const hasBuildKit = hasDocker && (await buildKitAvailable());
 
 const IMAGE = 'venomqa/test-docker-app:latest';
 const BASE_IMAGE = process.env.VENOMQA_BASE_IMAGE ?? 'debian:trixie-slim';

@@ -15,13 +15,12 @@ import {
   ensureImageBuilt,
   type EnsureImageBuiltOptions,
 } from '../../../src/docker/ensure-image-built.js';
-import { findBuildCli } from '../../../src/docker/find-build-cli.js';
 import { findDockerDaemon } from '../../../src/docker/find-docker-daemon.js';
 import { writeDockerApp } from '../api/docker-app-fixture.js';
-import { dockerAvailable } from '../support/services.js';
+import { buildKitAvailable, dockerAvailable } from '../support/services.js';
 
 const hasDocker = await dockerAvailable();
-const hasBuildKit = hasDocker && (await findBuildCli()).cli !== undefined;
+const hasBuildKit = hasDocker && (await buildKitAvailable());
 const BASE_IMAGE = process.env.VENOMQA_BASE_IMAGE ?? 'debian:trixie-slim';
 
 describe.skipIf(!hasDocker)('ensureImageBuilt', () => {
