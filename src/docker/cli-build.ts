@@ -63,7 +63,11 @@ export async function buildWithCli(
 
   const output = new BuildOutput(request.onStep, (line) => debug(line));
   const image = request.tags[0] ?? context.contextDir;
-  debug('%s %s', cli.path, args.join(' '));
+  // Build argument values may be tokens: never in a log line.
+  const shown = args.map((arg, i) =>
+    args[i - 1] === '--build-arg' ? arg.replace(/=.*/s, '=***') : arg,
+  );
+  debug('%s %s', cli.path, shown.join(' '));
   const subprocess = execa(cli.path, args, {
     env,
     extendEnv: false,
@@ -85,17 +89,25 @@ export async function buildWithCli(
   }
   if (result.exitCode !== 0) {
     const how =
-      result.exitCode === undefined
-        ? `was killed (${result.signal ?? 'signal'})`
-        : `exited with code ${result.exitCode}`;
+      result.exitCode !== undefined
+        ? `exited with code ${result.exitCode}`
+        : result.signal !== undefined
+          ? `was killed (${result.signal})`
+          : `could not be run (${redactText(messageOf(result))})`;
     throw new ImageBuildError(
       `Building the image ${image} from ${context.contextDir} (Dockerfile ${context.dockerfile}) with ${describeCli(cli)} failed: the CLI ${how}`,
       output.tail().map((line) => redactText(line)),
       {
-        hint: `Run the same build yourself to see all of it: ${cli.path} ${cli.kind === 'buildx' ? 'buildx build' : 'build'} -f ${context.dockerfile} ${context.contextDir}`,
+        hint: `Fix the step that failed; to see all of the build's output, run it yourself: ${commandFor(cli)} -f ${context.dockerfile} ${context.contextDir}`,
       },
     );
   }
+}
+
+function commandFor(cli: BuildCli): string {
+  return cli.kind === 'buildx'
+    ? `${cli.path} buildx build --load`
+    : `DOCKER_BUILDKIT=1 ${cli.path} build`;
 }
 
 /** `/usr/bin/docker (Docker CLI 20.10.24, the daemon's BuildKit)`. */

@@ -119,7 +119,7 @@ export async function ensureImageBuilt(
     if (features.length > 0) throw new BuildKitRequiredError(context.dockerfile, features, why);
     progress(
       `No docker CLI with BuildKit found (${why}); building with the Docker API's classic builder, ` +
-        `which cannot build BuildKit-only Dockerfiles. Install docker buildx or set ${DOCKER_CLI_VARIABLE}. ` +
+        `which cannot build BuildKit-only Dockerfiles (install docker buildx or set ${DOCKER_CLI_VARIABLE}); ` +
         describeContext(context),
     );
     await buildWithApi(docker, request);
