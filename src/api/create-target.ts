@@ -1,6 +1,5 @@
 import path from 'node:path';
 import createDebug from 'debug';
-import type Docker from 'dockerode';
 import type { EnvRecord } from '../config/interpolate.js';
 import type { ResolvedConfig } from '../config/schema.js';
 import { findDockerDaemon, type DockerDaemon } from '../docker/find-docker-daemon.js';
@@ -26,7 +25,10 @@ export interface CreateTargetOptions {
   signal?: AbortSignal;
   /** How to reach Docker; injected by tests. Defaults to {@link findDockerDaemon}. */
   findDocker?: () => Promise<DockerDaemon>;
-  /** Variables for `${VAR}` in `docker_compose_file`. Defaults to `process.env`. */
+  /**
+   * Variables for `${VAR}` in `docker_compose_file`, and the environment image builds see
+   * (`PATH`, `VENOMQA_DOCKER_CLI`). Defaults to `process.env`.
+   */
   env?: EnvRecord;
 }
 
@@ -35,6 +37,8 @@ interface DockerApi {
   image: string;
   build: string | null;
   dockerfile: string | null;
+  buildArgs: Readonly<Record<string, string>>;
+  target: string | null;
   env: Readonly<Record<string, string>>;
   /** The compose file the image was taken from, when `api.image` is not set. */
   composeFile?: string;
@@ -45,9 +49,11 @@ interface DockerApi {
  *
  * - `shared`: the API already running at `base_url`.
  * - `process`: `api.command` per path ({@link ProcessTarget}).
- * - `docker`: `api.image` per path ({@link DockerTarget}), built from `api.build` if missing.
- *   Without `api.image`, the `api` service of `docker_compose_file` (its image, build and
- *   environment; see {@link readComposeApiService}), so the dev loop's compose file is enough.
+ * - `docker`: `api.image` per path ({@link DockerTarget}), built from `api.build` (with
+ *   `api.dockerfile` and `api.build_args`) whenever its inputs change. Without `api.image`, the
+ *   `api` service of `docker_compose_file` (its image, its build as `docker compose build api`
+ *   would run it, its environment; see {@link readComposeApiService}), so the dev loop's
+ *   compose file is enough.
  * - `auto`: `docker` when there is an image (as for `docker`) and a Docker daemon answers, else
  *   `process` when `api.command` is set.
  *
@@ -77,18 +83,18 @@ export async function createTarget(
       const image = await dockerApi(config, options);
       if (image === undefined) {
         throw new TargetConfigError('api.mode is docker but api.image is not set', {
-          hint: `Set api.image (and api.build to build it when missing), add an \`${COMPOSE_API_SERVICE}\` service to ${config.docker_compose_file} (docker_compose_file), or use api.mode: process with api.command.`,
+          hint: `Set api.image (and api.build to build it), add an \`${COMPOSE_API_SERVICE}\` service to ${config.docker_compose_file} (docker_compose_file), or use api.mode: process with api.command.`,
         });
       }
-      return dockerTarget(config, image, (await findDocker()).docker, options);
+      return dockerTarget(config, image, await findDocker(), options);
     }
     case 'auto': {
       const image = await dockerApi(config, options);
       if (image !== undefined) {
         try {
-          const { docker } = await findDocker();
+          const daemon = await findDocker();
           debug('auto: there is an image (%s) and Docker answers: docker', image.image);
-          return dockerTarget(config, image, docker, options);
+          return dockerTarget(config, image, daemon, options);
         } catch (error) {
           if (api.command === null) throw error;
           debug('auto: no Docker daemon, falling back to api.command');
@@ -130,9 +136,10 @@ function processTarget(config: ResolvedConfig, options: CreateTargetOptions): Pr
 }
 
 /**
- * `api.image` with `api.build`, `api.dockerfile` and `api.env`; else the compose file's `api`
- * service, with `api.build`/`api.dockerfile` winning over its build when set, and `api.env`
- * over its environment per variable. Undefined when neither gives an image.
+ * `api.image` with `api.build`, `api.dockerfile`, `api.build_args` and `api.env`; else the
+ * compose file's `api` service, with `api.build`/`api.dockerfile` replacing its build when set
+ * (its args and target go with it), `api.build_args` over its args and `api.env` over its
+ * environment per variable. Undefined when neither gives an image.
  */
 async function dockerApi(
   config: ResolvedConfig,
@@ -140,7 +147,14 @@ async function dockerApi(
 ): Promise<DockerApi | undefined> {
   const { api } = config;
   if (api.image !== null) {
-    return { image: api.image, build: api.build, dockerfile: api.dockerfile, env: api.env };
+    return {
+      image: api.image,
+      build: api.build,
+      dockerfile: api.dockerfile,
+      buildArgs: api.build_args,
+      target: null,
+      env: api.env,
+    };
   }
   const service = await readComposeApiService(config.docker_compose_file, {
     env: options.env ?? process.env,
@@ -151,6 +165,8 @@ async function dockerApi(
     image: service.image,
     build: buildFromConfig ? api.build : service.build,
     dockerfile: buildFromConfig ? api.dockerfile : service.dockerfile,
+    buildArgs: buildFromConfig ? api.build_args : { ...service.buildArgs, ...api.build_args },
+    target: buildFromConfig ? null : service.target,
     env: { ...service.env, ...api.env },
     composeFile: service.file,
   };
@@ -159,7 +175,7 @@ async function dockerApi(
 function dockerTarget(
   config: ResolvedConfig,
   image: DockerApi,
-  docker: Docker,
+  daemon: DockerDaemon,
   options: CreateTargetOptions,
 ): DockerTarget {
   const { api } = config;
@@ -167,20 +183,23 @@ function dockerTarget(
     debug('api.image is not set: the %s service of %s', COMPOSE_API_SERVICE, image.composeFile);
     options.onProgress?.(
       `api.image is not set: starting the ${COMPOSE_API_SERVICE} service of ${image.composeFile} per path (image ${image.image}` +
-        `${image.build === null ? '' : `, built from ${image.build} when missing`})`,
+        `${image.build === null ? '' : `, built from ${image.build} when its inputs change`})`,
     );
   }
   return new DockerTarget({
     image: image.image,
     build: image.build,
     dockerfile: image.dockerfile,
-    baseImage: config.server.base_image,
+    buildArgs: image.buildArgs,
+    buildTarget: image.target,
     env: image.env,
     health: api.health,
     startupTimeoutMs: api.startup_timeout * 1000,
     network: config.server.network,
     logLines: Math.max(DEFAULT_LOG_CAPACITY, config.log_lines),
-    docker,
+    docker: daemon.docker,
+    endpoint: daemon.endpoint,
+    ...(options.env ? { buildEnvironment: options.env } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
   });

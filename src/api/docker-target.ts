@@ -2,18 +2,18 @@ import { randomBytes } from 'node:crypto';
 import type Docker from 'dockerode';
 import createDebug from 'debug';
 import { redactText } from '../config/redact.js';
-import { buildImage, imageExists } from '../docker/build-image.js';
-import { effectiveNetwork } from '../docker/effective-network.js';
-import { findDockerDaemon } from '../docker/find-docker-daemon.js';
-import { LABEL, venomqaLabels } from '../docker/labels.js';
+import type { EnvRecord } from '../config/interpolate.js';
+import type { DockerEndpoint } from '../docker/daemon-strategies.js';
+import { venomqaLabels } from '../docker/labels.js';
 import { startContainer, type NetworkMode } from '../docker/started-container.js';
 import { messageOf } from '../errors/venomqa-error.js';
 import { RUN_ID } from '../run-id.js';
 import { ApiContainer } from './api-container.js';
+import { prepareApiImage, type PreparedApiImage } from './api-image.js';
 import { instanceEnvironment, secretsOf, type PlaceholderValues } from './placeholders.js';
 import { DEFAULT_LOG_CAPACITY, START_ERROR_LOG_LINES } from './line-buffer.js';
 import { reservePort, type PortReservation } from './reserve-port.js';
-import { TargetAbortedError, TargetImageMissingError, TargetStartError } from './target-errors.js';
+import { TargetAbortedError, TargetStartError } from './target-errors.js';
 import type { AcquireOptions, Target } from './target.js';
 import { healthPath, waitForHealth } from './wait-for-health.js';
 
@@ -29,12 +29,17 @@ export const HOST_GATEWAY = 'host.docker.internal';
 export interface DockerTargetOptions {
   /** `api.image`, or the image of the `api` service of `docker_compose_file`. */
   image: string;
-  /** `api.build` (or that service's build context): used when the image is missing. */
+  /**
+   * `api.build` (or that service's build context). When set, the image is built from it
+   * whenever its inputs change (see `ensureImageBuilt`); when not, `image` must exist.
+   */
   build?: string | null;
-  /** `api.dockerfile`: the Dockerfile for `build` when it lives outside that folder. */
+  /** `api.dockerfile` (or that service's `build.dockerfile`), absolute. */
   dockerfile?: string | null;
-  /** `server.base_image`: the `BASE_IMAGE` build argument. */
-  baseImage: string;
+  /** `api.build_args` (or that service's `build.args`): nothing else is passed. */
+  buildArgs?: Readonly<Record<string, string>>;
+  /** The stage to build (the compose service's `build.target`). */
+  buildTarget?: string | null;
   /** `api.env`: values may use `{database_url}`, `{port}`, `{host}`. */
   env?: Readonly<Record<string, string>>;
   health: string;
@@ -47,21 +52,21 @@ export interface DockerTargetOptions {
   stopGraceSeconds?: number;
   /** A daemon client; found the docker CLI's way when omitted. */
   docker?: Docker;
+  /** Where `docker` connects, so the docker CLI builds on the same daemon. */
+  endpoint?: DockerEndpoint;
+  /** The environment builds see (`PATH`, `VENOMQA_DOCKER_CLI`); `process.env` by default. */
+  buildEnvironment?: EnvRecord;
   /** Lines for the user (building the image); nothing is printed otherwise. */
   onProgress?: (line: string) => void;
-  /** Stops a first-use image build (Ctrl-C); a build is shared by all acquires, so it is not theirs. */
+  /** Stops an image build (Ctrl-C); a build is shared by all acquires, so it is not theirs. */
   signal?: AbortSignal;
-}
-
-interface Prepared {
-  docker: Docker;
-  network: NetworkMode;
 }
 
 /**
  * Starts the API as a container per path (`api.mode: docker`), each bound to its own database
- * clone. The first acquire finds the daemon and, if `image` is missing and `build` is set,
- * builds it once (later runs reuse it); concurrent acquires wait for that one build.
+ * clone. The first acquire finds the daemon and, when `build` is set, makes sure the image
+ * matches the build inputs as they are now (rebuilding when any changed, so a container never
+ * runs stale code); concurrent acquires wait for that one check.
  *
  * Containers carry venomqa's labels (role `api`, this run's id) and {@link PATH_LABEL}, run
  * Docker's init so `docker stop` works for any API, and get `DATABASE_URL` and `PORT` unless
@@ -82,8 +87,8 @@ interface Prepared {
  * @example
  * ```ts
  * const target = new DockerTarget({
- *   image: 'shop-api:dev', build: './api', baseImage: 'debian:trixie-slim',
- *   health: '/health', startupTimeoutMs: 60_000, network: 'host',
+ *   image: 'shop-api:dev', build: '/repo/api', health: '/health',
+ *   startupTimeoutMs: 60_000, network: 'host',
  * });
  * const api = await target.acquire(cloneUrl, { label: 'checkout/pay' });
  * try { await fetch(`${api.baseUrl}/orders`); } finally { await api.release(); }
@@ -93,7 +98,7 @@ export class DockerTarget implements Target {
   readonly mode = 'docker';
   readonly isolation = 'per-path';
   readonly #options: Readonly<DockerTargetOptions>;
-  #prepared: Promise<Prepared> | undefined;
+  #prepared: Promise<PreparedApiImage> | undefined;
 
   constructor(options: DockerTargetOptions) {
     this.#options = Object.freeze({ ...options, env: { ...options.env } });
@@ -106,9 +111,8 @@ export class DockerTarget implements Target {
   async acquire(databaseUrl: string, options: AcquireOptions): Promise<ApiContainer> {
     const { label, signal } = options;
     if (signal?.aborted) throw new TargetAbortedError(label, signal.reason);
-    const { docker, network } = await untilAborted(this.#prepare(), label, signal);
+    const { docker, network, image } = await untilAborted(this.#prepare(), label, signal);
     const secrets = secretsOf(databaseUrl);
-    const image = this.#options.image;
     const port: PortReservation | undefined = network === 'host' ? await reservePort() : undefined;
     const values: PlaceholderValues =
       port !== undefined
@@ -209,41 +213,14 @@ export class DockerTarget implements Target {
     }
   }
 
-  /** Find the daemon and make sure the image exists, once for all acquires. */
-  #prepare(): Promise<Prepared> {
-    this.#prepared ??= this.#prepareOnce().catch((error: unknown) => {
+  /** Find the daemon and make sure the image is current, once for all acquires. */
+  #prepare(): Promise<PreparedApiImage> {
+    this.#prepared ??= prepareApiImage(this.#options).catch((error: unknown) => {
       // Let a later acquire try again (the daemon may have been started meanwhile).
       this.#prepared = undefined;
       throw error;
     });
     return this.#prepared;
-  }
-
-  async #prepareOnce(): Promise<Prepared> {
-    const { image, build, dockerfile, baseImage, onProgress } = this.#options;
-    const docker = this.#options.docker ?? (await findDockerDaemon()).docker;
-    const network = await effectiveNetwork(
-      docker,
-      this.#options.network,
-      'API containers',
-      onProgress,
-    );
-    if (await imageExists(docker, image)) return { docker, network };
-    if (!build) throw new TargetImageMissingError(image);
-    onProgress?.(
-      `Building the API image ${image} from ${build} on ${baseImage} (once; later runs reuse it)`,
-    );
-    await buildImage(docker, {
-      contextDir: build,
-      ...(dockerfile ? { dockerfile } : {}),
-      tag: image,
-      buildArgs: { BASE_IMAGE: baseImage },
-      labels: { [LABEL.managed]: 'true' },
-      // Without a bridge (like our CI) a build reaches package mirrors only this way.
-      ...(network === 'host' ? { networkMode: 'host' } : {}),
-      ...(this.#options.signal ? { signal: this.#options.signal } : {}),
-    });
-    return { docker, network };
   }
 }
 

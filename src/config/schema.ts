@@ -115,8 +115,8 @@ const apiSchema = z
         .default({}),
       health: nonEmptyString('a URL path such as /health').default('/health'),
       image: nonEmptyString('an image name, or null').nullable().default(null),
-      // A Docker build context for `image`, built when the image is missing (as compose's
-      // `build:`), so a fresh machine needs no registry.
+      // A Docker build context for `image` (as compose's `build:`), so a fresh machine needs no
+      // registry; rebuilt whenever what it is built from changes, so the image is never stale.
       build: nonEmptyString('a directory path, or null').nullable().default(null),
       // The Dockerfile for `build` when it is not `<build>/Dockerfile`.
       dockerfile: nonEmptyString('a file path, or null').nullable().default(null),

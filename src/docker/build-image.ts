@@ -1,21 +1,20 @@
-import { copyFile, cp, mkdtemp, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type Docker from 'dockerode';
 import createDebug from 'debug';
-import { DockerOperationError } from './docker-unavailable-error.js';
+import { redactText } from '../config/redact.js';
 import { messageOf } from '../errors/venomqa-error.js';
+import { ImageBuildAbortedError, ImageBuildError } from './build-errors.js';
+import { scanBuildContext } from './build-context.js';
+import { packBuildContext } from './build-context-tar.js';
+import { BuildOutput } from './build-output.js';
+import type { ImageBuildRequest } from './image-build-request.js';
+import { splitTag } from './image-reference.js';
 
 const debug = createDebug('venomqa:docker:build');
 
 export interface BuildImageOptions {
-  /** The build context, sent whole; holds the Dockerfile unless `dockerfile` says otherwise. */
+  /** The build context; `.dockerignore` applies, symlinks are sent as links. */
   contextDir: string;
-  /**
-   * A Dockerfile outside the context (`images/shop/Dockerfile` for the context
-   * `examples/shop`): the context is copied to a temporary folder with it, since the Docker
-   * API only reads a Dockerfile from inside the context it receives.
-   */
+  /** A Dockerfile other than `<contextDir>/Dockerfile`, inside the context or not. */
   dockerfile?: string;
   tag: string;
   buildArgs?: Record<string, string>;
@@ -23,18 +22,42 @@ export interface BuildImageOptions {
   /** `host` lets `apt-get` inside the build reach package mirrors on machines without a bridge. */
   networkMode?: string;
   signal?: AbortSignal;
-  /** Called with each line of build output. */
+  /** Called with each build step. */
   onOutput?: (line: string) => void;
 }
 
 export async function imageExists(docker: Docker, tag: string): Promise<boolean> {
+  return (await imageId(docker, tag)) !== undefined;
+}
+
+/** The id of the image `tag` names, or undefined when the daemon has no such image. */
+export async function imageId(docker: Docker, tag: string): Promise<string | undefined> {
   try {
-    await docker.getImage(tag).inspect();
-    return true;
+    return (await docker.getImage(tag).inspect()).Id;
   } catch (error) {
-    if ((error as { statusCode?: number }).statusCode === 404) return false;
+    if ((error as { statusCode?: number }).statusCode === 404) return undefined;
     throw error;
   }
+}
+
+/**
+ * Builds venomqa's own images (PostgreSQL, the example shop API) with the Docker API's classic
+ * builder: their Dockerfiles need nothing else. API images of users go through
+ * `ensureImageBuilt`, which prefers the docker CLI with BuildKit.
+ */
+export async function buildImage(docker: Docker, options: BuildImageOptions): Promise<void> {
+  const context = await scanBuildContext(options.contextDir, {
+    ...(options.dockerfile ? { dockerfile: options.dockerfile } : {}),
+  });
+  await buildWithApi(docker, {
+    context,
+    tags: [options.tag],
+    ...(options.buildArgs ? { buildArgs: options.buildArgs } : {}),
+    ...(options.labels ? { labels: options.labels } : {}),
+    ...(options.networkMode === 'host' ? { networkMode: 'host' } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.onOutput ? { onStep: options.onOutput } : {}),
+  });
 }
 
 interface BuildEvent {
@@ -44,51 +67,29 @@ interface BuildEvent {
 }
 
 /**
- * Build an image from a folder, streaming output to `onOutput`. Build errors (which the daemon
- * reports inside the stream, not as an HTTP status) become a {@link DockerOperationError} that
- * carries the last lines of output.
+ * A build on the Docker API's classic builder (dockerode), from the context tar venomqa packs
+ * itself ({@link packBuildContext}). Build errors, which the daemon reports inside the stream
+ * rather than as an HTTP status, become an {@link ImageBuildError} with the last output lines;
+ * an aborted `signal` ends the request, which stops the build on the daemon.
  */
-export async function buildImage(docker: Docker, options: BuildImageOptions): Promise<void> {
-  const inside = path.join(options.contextDir, 'Dockerfile');
-  if (options.dockerfile === undefined || path.resolve(options.dockerfile) === inside) {
-    return buildFromContext(docker, options.contextDir, options);
-  }
-  const staged = await mkdtemp(path.join(tmpdir(), 'venomqa-build-'));
+export async function buildWithApi(docker: Docker, request: ImageBuildRequest): Promise<void> {
+  const { context, signal } = request;
+  const [tag, ...moreTags] = request.tags;
+  if (tag === undefined) throw new TypeError('buildWithApi needs at least one tag');
+  const output = new BuildOutput(request.onStep, (line) => debug(line));
+  const tar = packBuildContext(context);
   try {
-    await cp(options.contextDir, staged, { recursive: true });
-    await copyFile(options.dockerfile, path.join(staged, 'Dockerfile'));
-    await buildFromContext(docker, staged, options);
-  } finally {
-    await rm(staged, { recursive: true, force: true });
-  }
-}
-
-async function buildFromContext(
-  docker: Docker,
-  contextDir: string,
-  options: BuildImageOptions,
-): Promise<void> {
-  const src = await readdir(contextDir);
-  const tail: string[] = [];
-  const record = (line: string): void => {
-    tail.push(line);
-    if (tail.length > 30) tail.shift();
-    options.onOutput?.(line);
-    debug(line);
-  };
-  try {
-    const stream = await docker.buildImage(
-      { context: contextDir, src },
-      {
-        t: options.tag,
-        buildargs: options.buildArgs ?? {},
-        labels: options.labels ?? {},
-        rm: true,
-        forcerm: true,
-        ...(options.networkMode ? { networkmode: options.networkMode } : {}),
-        ...(options.signal ? { abortSignal: options.signal } : {}),
-      },
-    );
+    const stream = await docker.buildImage(tar.stream, {
+      t: tag,
+      dockerfile: tar.dockerfile,
+      buildargs: { ...request.buildArgs },
+      labels: { ...request.labels },
+      ...(request.target ? { target: request.target } : {}),
+      rm: true,
+      forcerm: true,
+      ...(request.networkMode ? { networkmode: request.networkMode } : {}),
+      ...(signal ? { abortSignal: signal } : {}),
+    });
     await new Promise<void>((resolve, reject) => {
       docker.modem.followProgress(
         stream,
@@ -98,15 +99,19 @@ async function buildFromContext(
           if (failed) return reject(new Error(failed.errorDetail?.message ?? failed.error));
           resolve();
         },
-        (event: BuildEvent) => {
-          for (const line of (event.stream ?? '').split('\n')) if (line.trim()) record(line);
-        },
+        (event: BuildEvent) => output.push(event.stream ?? ''),
       );
     });
+    for (const name of moreTags) {
+      const { repo, tag: version } = splitTag(name);
+      await docker.getImage(tag).tag({ repo, tag: version });
+    }
   } catch (error) {
-    throw new DockerOperationError(
-      `Building image ${options.tag} from ${options.contextDir} failed: ${messageOf(error)}` +
-        (tail.length ? `\nLast build output:\n${tail.join('\n')}` : ''),
+    tar.stream.destroy();
+    if (signal?.aborted) throw new ImageBuildAbortedError(tag, signal.reason);
+    throw new ImageBuildError(
+      `Building the image ${tag} from ${context.contextDir} (Dockerfile ${context.dockerfile}) with the Docker API's classic builder failed: ${redactText(messageOf(error))}`,
+      output.tail().map((line) => redactText(line)),
       { cause: error },
     );
   }

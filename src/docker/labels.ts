@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
 
 /**
- * Namespaced labels on every container venomqa starts, so cleanup and reuse filter by label
- * instead of by name pattern.
+ * Namespaced labels on every container venomqa starts (and image it builds), so cleanup and
+ * reuse filter by label instead of by name pattern.
  */
 export const LABEL = {
   managed: 'dev.venomqa.managed',
@@ -14,7 +14,19 @@ export const LABEL = {
   ownerPid: 'dev.venomqa.owner-pid',
   /** The machine of `ownerPid`: a pid means nothing on another host sharing the daemon. */
   ownerHost: 'dev.venomqa.owner-host',
+  /** On API images venomqa built: the image name they were built for (`shop-api`), to prune by. */
+  apiImage: 'dev.venomqa.api-image',
+  /** On API images venomqa built: the hash of their build inputs (also in their tag). */
+  inputsHash: 'dev.venomqa.inputs-hash',
+  /**
+   * On API images venomqa built: when (ISO 8601). An image's own creation time is no guide:
+   * BuildKit dates an image by its last layer, which a cache hit takes from an older build.
+   */
+  builtAt: 'dev.venomqa.built-at',
 } as const;
+
+/** The tag prefix of API images keyed by their build inputs: `shop-api:venomqa-<hash>`. */
+export const INPUTS_TAG_PREFIX = 'venomqa-';
 
 export type ContainerRole = 'postgres' | 'managed-db' | 'api' | 'tools';
 

@@ -2,6 +2,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { redactText } from '../../config/redact.js';
 import { findDockerDaemon, isDockerAvailable } from '../../docker/find-docker-daemon.js';
 import { pruneOrphanContainers } from '../../docker/prune-containers.js';
+import { pruneApiImages } from '../../docker/prune-api-images.js';
 import { pruneEmbeddedClusters } from '../../server/prune-embedded.js';
 import { pruneApiProcesses } from '../../api/prune-api-processes.js';
 import { configFor, outputFor, type CliContext } from '../cli-context.js';
@@ -20,7 +21,7 @@ import {
 export function pruneCommand(context: CliContext): Command {
   return new Command('prune')
     .description(
-      'remove what dead runs left: clones and temporaries (named snapshots are kept), embedded servers, containers, API processes',
+      'remove what dead runs left: clones and temporaries (named snapshots are kept), embedded servers, containers, API processes; API images venomqa built beyond the newest 3 per name',
     )
     .option('--older-than <duration>', 'only databases older than this (30m, 2h, 1d)', (v) => {
       try {
@@ -64,6 +65,7 @@ export function pruneCommand(context: CliContext): Command {
             : `Databases: skipped (${databases.skipped})`,
           `${verb} ${local.clusters.length} embedded server(s)${list(local.clusters)}`,
           `${verb} ${local.containers.length} container(s)${list(local.containers)}`,
+          `${verb} ${local.images.length} old API image(s)${list(local.images)}`,
           `${verb} ${local.processes.length} API process(es)${list(local.processes)}`,
         ];
         out.result({ databases, ...local, dryRun }, lines.join('\n'));
@@ -71,16 +73,22 @@ export function pruneCommand(context: CliContext): Command {
     );
 }
 
-/** Embedded clusters, containers and API processes whose venomqa process is gone. */
+/**
+ * Embedded clusters, containers and API processes whose venomqa process is gone, and API
+ * images venomqa built beyond the newest few per image name.
+ */
 async function pruneLocalOrphans(dryRun: boolean) {
   let containers: string[] = [];
+  let images: string[] = [];
   if (await isDockerAvailable()) {
     const { docker } = await findDockerDaemon();
     containers = await pruneOrphanContainers(docker, { dryRun });
+    images = (await pruneApiImages(docker, { dryRun })).removed;
   }
   return {
     clusters: await pruneEmbeddedClusters({ dryRun }),
     containers,
+    images,
     // Their command lines may carry a database URL: print them redacted.
     processes: (await pruneApiProcesses({ dryRun })).map((p) => redactText(p)),
   };

@@ -1,3 +1,4 @@
+import { findBuildCli } from '../../../src/docker/find-build-cli.js';
 import { isDockerAvailable } from '../../../src/docker/find-docker-daemon.js';
 
 /**
@@ -22,4 +23,18 @@ export async function serviceAvailable(
 
 export function dockerAvailable(): Promise<boolean> {
   return serviceAvailable('Docker', 'VENOMQA_REQUIRE_DOCKER', () => isDockerAvailable());
+}
+
+/**
+ * A docker CLI venomqa can build with BuildKit (buildx, or an older CLI on the daemon's
+ * BuildKit). CI sets VENOMQA_REQUIRE_BUILDKIT=1, so the build suites fail there instead of
+ * skipping.
+ */
+export async function buildKitAvailable(): Promise<boolean> {
+  if (!(await isDockerAvailable())) return false;
+  return serviceAvailable(
+    'a docker CLI with BuildKit',
+    'VENOMQA_REQUIRE_BUILDKIT',
+    async () => (await findBuildCli()).cli !== undefined,
+  );
 }

@@ -75,6 +75,8 @@ services:
       image: 'shop:dev',
       build: path.join(dir, 'app'),
       dockerfile: path.join(dir, 'docker/api.Dockerfile'),
+      buildArgs: {},
+      target: null,
       // DATABASE_URL and PORT are set per path by the target; HOST follows the network mode.
       env: {
         HOST: '{host}',
@@ -217,8 +219,68 @@ services:
       image: 'venomqa/shop-api:latest',
       build: path.join(REPO, 'examples/shop'),
       dockerfile: path.join(REPO, 'images/shop/Dockerfile'),
+      buildArgs: { BASE_IMAGE: 'debian:trixie-slim' },
+      target: null,
       env: { HOST: '{host}' },
     });
+  });
+
+  it('reads build args (mapping or list, values from the environment for bare keys) and target, as compose build does', async () => {
+    const mapping = await composeFile(`
+services:
+  api:
+    image: shop:dev
+    build:
+      context: .
+      target: \${STAGE:-runtime}
+      args:
+        BASE_IMAGE: \${BASE:-node:22-slim}
+        RETRIES: 3
+        DEBUG: false
+        NPM_TOKEN:
+        NOT_IN_SHELL:
+`);
+    expect(
+      await readComposeApiService(mapping, { env: { NPM_TOKEN: 'from-shell' } }),
+    ).toMatchObject({
+      buildArgs: {
+        BASE_IMAGE: 'node:22-slim',
+        RETRIES: '3',
+        DEBUG: 'false',
+        NPM_TOKEN: 'from-shell',
+      },
+      target: 'runtime',
+    });
+    const list = await composeFile(`
+services:
+  api:
+    image: shop:dev
+    build:
+      context: .
+      args:
+        - VERSION=\${VERSION:-1.0}
+        - EMPTY=
+        - FROM_SHELL
+        - UNSET
+`);
+    const service = await readComposeApiService(list, { env: { FROM_SHELL: 'yes' } });
+    expect(service?.buildArgs).toEqual({ VERSION: '1.0', EMPTY: '', FROM_SHELL: 'yes' });
+    expect(service?.target).toBeNull();
+  });
+
+  it('a malformed build target or args is a config error at its line', async () => {
+    const target = await composeFile(
+      'services:\n  api:\n    image: x\n    build:\n      context: .\n      target: [a]\n',
+    );
+    expect((await failure(readComposeApiService(target))).message).toMatch(
+      /:6:\d+ is malformed: services\.api\.build\.target must be a stage name/,
+    );
+    const args = await composeFile(
+      'services:\n  api:\n    image: x\n    build:\n      context: .\n      args: 7\n',
+    );
+    expect((await failure(readComposeApiService(args))).message).toContain(
+      'services.api.build.args must be a list of KEY=value or a mapping',
+    );
   });
 });
 
@@ -279,7 +341,7 @@ describe('createTarget with docker_compose_file', () => {
     expect(target).toBeInstanceOf(DockerTarget);
     expect(describeTarget(target)).toBe('API: image shop:compose started per path (docker)');
     expect(progress).toEqual([
-      `api.image is not set: starting the api service of ${file} per path (image shop:compose, built from ${path.join(path.dirname(file), 'shop')} when missing)`,
+      `api.image is not set: starting the api service of ${file} per path (image shop:compose, built from ${path.join(path.dirname(file), 'shop')} when its inputs change)`,
     ]);
   });
 
@@ -347,7 +409,8 @@ describe('createTarget with docker_compose_file', () => {
 
   it('api.env wins over the service environment per variable, api.build over its build', async () => {
     const file = await composeFile(
-      'services:\n  api:\n    image: shop:compose\n    build: ./shop\n' +
+      'services:\n  api:\n    image: shop:compose\n' +
+        '    build:\n      context: ./shop\n      target: test\n      args: { A: compose, B: compose }\n' +
         '    environment:\n      LOG_LEVEL: debug\n      MODE: compose\n      HOST: 0.0.0.0\n',
     );
     // The options reach DockerTarget's private fields only: record them on the way in.
@@ -362,12 +425,23 @@ describe('createTarget with docker_compose_file', () => {
     }));
     try {
       const { createTarget: create } = await import('../../../src/api/create-target.js');
-      await create(config(file, { mode: 'docker', env: { MODE: 'venomqa', PORT: '{port}' } }), {
-        findDocker: daemon,
-      });
-      await create(config(file, { mode: 'docker', build: 'own', dockerfile: 'own/Dockerfile' }), {
-        findDocker: daemon,
-      });
+      await create(
+        config(file, {
+          mode: 'docker',
+          env: { MODE: 'venomqa', PORT: '{port}' },
+          build_args: { B: 'venomqa' },
+        }),
+        { findDocker: daemon },
+      );
+      await create(
+        config(file, {
+          mode: 'docker',
+          build: 'own',
+          dockerfile: 'own/Dockerfile',
+          build_args: { C: 'own' },
+        }),
+        { findDocker: daemon },
+      );
     } finally {
       vi.doUnmock('../../../src/api/docker-target.js');
       vi.resetModules();
@@ -376,14 +450,21 @@ describe('createTarget with docker_compose_file', () => {
       image: 'shop:compose',
       build: path.join(path.dirname(file), 'shop'),
       dockerfile: null,
+      buildArgs: { A: 'compose', B: 'venomqa' },
+      buildTarget: 'test',
       env: { LOG_LEVEL: 'debug', MODE: 'venomqa', HOST: '{host}', PORT: '{port}' },
     });
-    // api.build and api.dockerfile go together (relative to the cwd here: no config file).
+    // api.build and api.dockerfile go together (relative to the cwd here: no config file), and
+    // replace the service's build with its args and target.
     expect(seen[1]).toMatchObject({
       image: 'shop:compose',
       build: path.join(root, 'own'),
       dockerfile: path.join(root, 'own/Dockerfile'),
+      buildArgs: { C: 'own' },
+      buildTarget: null,
     });
+    // venomqa's own BASE_IMAGE never reaches a user's Dockerfile.
+    for (const options of seen) expect(options).not.toHaveProperty('baseImage');
   });
 
   it('reads ${VAR} in the compose file from the env option', async () => {
