@@ -278,7 +278,7 @@ const hasDocker = await dockerAvailable();
 describe.skipIf(!hasDocker)(
   'venomqa run on Docker (PostgreSQL and the shop API in containers)',
   () => {
-    it('runs the shop example with a container per path and leaves none behind', async () => {
+    it('runs the shop example with one container per API slot and leaves none behind', async () => {
       const reports = await mkdtemp(join(tmpdir(), 'venomqa-run-docker-'));
       try {
         const run = await runCli(
@@ -293,8 +293,15 @@ describe.skipIf(!hasDocker)(
           },
         );
         expect(run.exitCode, run.stderr).toBe(0);
-        expect(run.stderr).toContain('image venomqa/shop-api:latest started per path (docker)');
+        expect(run.stderr).toContain(
+          'image venomqa/shop-api:latest started once per slot, 3 slots, its database swapped for each path (docker)',
+        );
         expect(run.stderr).toMatch(/PostgreSQL 17\.\d+ .*\(docker\) for this run/);
+        // Three containers served the five paths (and the main line): each started once.
+        const report = JSON.parse(await readFile(join(reports, 'venomqa-report.json'), 'utf8')) as {
+          slots: { apiStarts: number; swaps: number }[];
+        };
+        expect(report.slots.map((slot) => slot.apiStarts)).toEqual([1, 1, 1]);
         // The global teardown fails the run if a container with this run's id is left.
       } finally {
         await rm(reports, { recursive: true, force: true });
