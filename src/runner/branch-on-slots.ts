@@ -48,6 +48,9 @@ export async function branchOnSlots(
     await enterSlot(walk, slots, line, database, resume);
     return { paths };
   } catch (caught) {
+    // Stopped by fail_fast or Ctrl-C (the slot wait is aborted): the rest of the line is
+    // skipped for that reason, and the branch itself did not fail.
+    if (walk.abort.aborted) return { paths };
     return { paths, error: toErrorInfo(caught) };
   }
 }
