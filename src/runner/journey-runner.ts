@@ -167,8 +167,13 @@ export class JourneyRunner {
         mode === 'slots' ? await this.#mainLineOnSlot(walk) : await this.#mainLine(walk, mode);
     } catch (caught) {
       debug('journey %s failed before its steps ran: %o', journey.name, caught);
-      error = toErrorInfo(caught);
-      items = skippedItems(journey.steps, 'the journey could not start', []);
+      // Stopped (Ctrl-C) before it could start is not a failure of the journey.
+      if (!abort.aborted) error = toErrorInfo(caught);
+      items = skippedItems(
+        journey.steps,
+        abort.aborted ? abort.reason : 'the journey could not start',
+        [],
+      );
     } finally {
       slotStats = ownSlots?.stats();
       await ownSlots?.dispose();
