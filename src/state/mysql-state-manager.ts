@@ -1,6 +1,7 @@
 import mysql from 'mysql2/promise';
 import { redactText, redactUrl } from '../config/redact.js';
 import { messageOf } from '../errors/venomqa-error.js';
+import { connectionFailure } from '../server/connection-failure.js';
 import { parseMySQLUrl, type MySQLConnectionSettings } from './mysql-url.js';
 import { StateConfigError, StateConnectionError } from './state-errors.js';
 import { BaseStateManager, type StateManagerOptions } from './state-manager.js';
@@ -104,6 +105,12 @@ export class MySQLStateManager extends BaseStateManager {
       await opened.query('START TRANSACTION');
     } catch (error) {
       await connection?.end().catch(() => undefined);
+      const failure = connectionFailure(error, {
+        url: this.connectionUrl,
+        kind: 'mysql',
+        purpose: 'MySQLStateManager.connect()',
+      });
+      if (failure !== undefined) throw failure;
       throw new StateConnectionError(
         `MySQLStateManager cannot connect to ${redactUrl(this.connectionUrl)}: ${redactText(messageOf(error), [this.settings.password])}`,
         { cause: error, hint: 'Check connection_url and that the server is running.' },

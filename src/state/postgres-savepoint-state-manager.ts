@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { redactText, redactUrl } from '../config/redact.js';
 import { messageOf } from '../errors/venomqa-error.js';
+import { openPgClient } from '../server/open-pg-client.js';
 import { StateConfigError, StateConnectionError } from './state-errors.js';
 import { BaseStateManager, type StateManagerOptions } from './state-manager.js';
 import { checkTableOption, tablesToReset } from './tables-to-reset.js';
@@ -95,20 +96,23 @@ export class PostgreSQLStateManager extends BaseStateManager {
   }
 
   protected async connectBackend(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.connectionUrl });
-    // An idle client whose server goes away emits 'error'; without a listener Node crashes.
-    client.on('error', (error) => this.connectionLost(error));
+    // Refused, wrong password, no such database, TLS, …: the typed error of the situation.
+    const client = await openPgClient(this.connectionUrl, {
+      applicationName: 'venomqa-savepoint',
+      purpose: 'PostgreSQLStateManager.connect()',
+      // An idle client whose server goes away emits 'error'; without a listener Node crashes.
+      onError: (error) => this.connectionLost(error),
+    });
     client.on('end', () => {
       if (this.#client === client)
         this.connectionLost(new Error('the server closed the connection'));
     });
     try {
-      await client.connect();
       await client.query('BEGIN');
     } catch (error) {
       await client.end().catch(() => undefined);
       throw new StateConnectionError(
-        `PostgreSQLStateManager cannot connect to ${redactUrl(this.connectionUrl)}: ${redactText(messageOf(error))}`,
+        `PostgreSQLStateManager cannot start its transaction on ${redactUrl(this.connectionUrl)}: ${redactText(messageOf(error))}`,
         { cause: error, hint: 'Check connection_url and that the server is running.' },
       );
     }

@@ -2,6 +2,7 @@ import { Redis } from 'ioredis';
 import createDebug from 'debug';
 import { redactText, redactUrl } from '../config/redact.js';
 import { messageOf } from '../errors/venomqa-error.js';
+import { connectionFailure } from '../server/connection-failure.js';
 import { StateConfigError, StateConnectionError } from './state-errors.js';
 import {
   BaseStateManager,
@@ -114,8 +115,13 @@ export class RedisStateManager extends BaseStateManager {
       retryStrategy: (attempt) => (attempt > 3 ? null : attempt * 100),
       maxRetriesPerRequest: 1,
     });
-    // ioredis emits 'error' for every failed attempt; without a listener Node crashes.
-    client.on('error', (error: unknown) => debug('redis client error: %s', messageOf(error)));
+    // ioredis emits 'error' for every failed attempt; without a listener Node crashes. The
+    // last one says why connect() failed (connect() itself only says the connection closed).
+    let lastError: unknown;
+    client.on('error', (error: unknown) => {
+      lastError = error;
+      debug('redis client error: %s', messageOf(error));
+    });
     client.on('end', () => {
       if (this.#client === client) this.connectionLost(new Error('the Redis connection ended'));
     });
@@ -124,6 +130,13 @@ export class RedisStateManager extends BaseStateManager {
       await client.ping();
     } catch (error) {
       client.disconnect();
+      const target = {
+        url: this.connectionUrl,
+        kind: 'redis' as const,
+        purpose: 'RedisStateManager.connect()',
+      };
+      const failure = connectionFailure(error, target) ?? connectionFailure(lastError, target);
+      if (failure !== undefined) throw failure;
       throw new StateConnectionError(
         `RedisStateManager cannot connect to ${redactUrl(this.connectionUrl)}: ${redactText(messageOf(error))}`,
         { cause: error, hint: 'Check connection_url and that redis-server is running.' },

@@ -1,7 +1,8 @@
 import { parsePostgresUrl, withDatabase } from '../server/postgres-url.js';
 import type { Clone } from '../snapshot/snapshot-engine.js';
 import { SnapshotEngine } from '../snapshot/snapshot-engine.js';
-import { SnapshotExistsError } from '../snapshot/snapshot-errors.js';
+import { DatabaseNotFoundError, SnapshotExistsError } from '../snapshot/snapshot-errors.js';
+import { databaseMissing } from '../server/connection-failure.js';
 import type { BranchableDatabase, ForkedDatabase } from './branchable-database.js';
 import { CheckpointScope, ClonedDatabase } from './forked-database.js';
 import {
@@ -84,6 +85,13 @@ export class TemplateStateManager extends BaseStateManager implements BranchingS
     } catch (error) {
       // connect() failed, so disconnect() will not run: close what was opened here.
       await this.dispose();
+      // The working database of connection_url is missing: the environment, not a usage error.
+      if (error instanceof DatabaseNotFoundError) {
+        throw databaseMissing(
+          { url: this.#url, kind: 'postgres', purpose: 'TemplateStateManager.connect()' },
+          error,
+        );
+      }
       throw error;
     }
   }
