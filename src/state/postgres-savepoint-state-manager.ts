@@ -4,7 +4,18 @@ import { messageOf } from '../errors/venomqa-error.js';
 import { openPgClient } from '../server/open-pg-client.js';
 import { StateConfigError, StateConnectionError } from './state-errors.js';
 import { BaseStateManager, type StateManagerOptions } from './state-manager.js';
-import { checkTableOption, tablesToReset } from './tables-to-reset.js';
+import {
+  POSTGRES_LOCK_TIMEOUT,
+  TableLockedError,
+  postgresLockHolders,
+} from './table-locked-error.js';
+import {
+  checkLockTimeout,
+  checkTableOption,
+  migrationTablesIn,
+  tablesToReset,
+} from './tables-to-reset.js';
+import { sqlState } from '../snapshot/postgres-error-codes.js';
 
 /** Options of {@link PostgreSQLStateManager}, named as VenomQA documents them. */
 export interface PostgreSQLStateManagerOptions extends StateManagerOptions {
@@ -17,6 +28,11 @@ export interface PostgreSQLStateManagerOptions extends StateManagerOptions {
   tables_to_reset?: readonly string[];
   /** Tables `reset()` never truncates (`table` or `schema.table`). */
   exclude_tables?: readonly string[];
+  /**
+   * Seconds `reset()` waits for a table lock another session holds before failing with a
+   * {@link TableLockedError} that names that session. Default 10.
+   */
+  lock_timeout?: number;
 }
 
 interface QualifiedTable {
@@ -66,6 +82,7 @@ export class PostgreSQLStateManager extends BaseStateManager {
   readonly connectionUrl: string;
   readonly tablesToReset: readonly string[];
   readonly excludeTables: readonly string[];
+  readonly lockTimeoutSeconds: number;
   #client: pg.Client | undefined;
 
   constructor(options: PostgreSQLStateManagerOptions | string) {
@@ -76,6 +93,7 @@ export class PostgreSQLStateManager extends BaseStateManager {
       checkTableOption('tables_to_reset', resolved.tables_to_reset),
     );
     this.excludeTables = Object.freeze(checkTableOption('exclude_tables', resolved.exclude_tables));
+    this.lockTimeoutSeconds = checkLockTimeout(resolved.lock_timeout);
   }
 
   /**
@@ -150,15 +168,33 @@ export class PostgreSQLStateManager extends BaseStateManager {
     await client.query('BEGIN');
     let committed = false;
     try {
-      const tables = await this.#resolveTables(client);
+      // Without a limit, a session holding a lock on one of the tables makes reset() wait
+      // forever, silently.
+      await client.query(`set local lock_timeout = ${Math.round(this.lockTimeoutSeconds * 1000)}`);
+      const { tables, keptMigrationTables } = await this.#resolveTables(client);
       if (tables.length > 0) {
         const list = tables.map(quoteTable).join(', ');
-        await client.query(`TRUNCATE TABLE ${list} RESTART IDENTITY CASCADE`);
+        try {
+          await client.query(`TRUNCATE TABLE ${list} RESTART IDENTITY CASCADE`);
+        } catch (error) {
+          if (sqlState(error) !== POSTGRES_LOCK_TIMEOUT) throw error;
+          await client.query('ROLLBACK');
+          const holders = await postgresLockHolders(client, tables).catch(() => []);
+          throw new TableLockedError(
+            this.constructor.name,
+            this.lockTimeoutSeconds,
+            holders,
+            error,
+          );
+        }
       }
       await client.query('COMMIT');
       committed = true;
       this.log(
-        `Truncated ${tables.length} table${tables.length === 1 ? '' : 's'}: ${tables.map(displayTable).join(', ')}`,
+        `Truncated ${tables.length} table${tables.length === 1 ? '' : 's'}: ${tables.map(displayTable).join(', ') || '(none)'}` +
+          (keptMigrationTables.length === 0
+            ? ''
+            : `; migration tables kept: ${keptMigrationTables.join(', ')}`),
       );
     } finally {
       if (!committed) await client.query('ROLLBACK').catch(() => undefined);
@@ -167,13 +203,18 @@ export class PostgreSQLStateManager extends BaseStateManager {
   }
 
   /** The tables `reset()` truncates, checked to exist and not to drag an excluded table along. */
-  async #resolveTables(client: pg.Client): Promise<QualifiedTable[]> {
+  async #resolveTables(
+    client: pg.Client,
+  ): Promise<{ tables: QualifiedTable[]; keptMigrationTables: string[] }> {
     const existing = await client.query<{ tablename: string }>(
       'select tablename from pg_catalog.pg_tables where schemaname = $1 order by tablename',
       [DEFAULT_SCHEMA],
     );
+    const existingNames = existing.rows.map((row) => row.tablename);
+    const keptMigrationTables =
+      this.tablesToReset.length > 0 ? [] : migrationTablesIn(existingNames);
     const names = tablesToReset({
-      existing: existing.rows.map((row) => row.tablename),
+      existing: existingNames,
       tablesToReset: this.tablesToReset,
       excludeTables: this.excludeTables,
       schema: DEFAULT_SCHEMA,
@@ -187,7 +228,7 @@ export class PostgreSQLStateManager extends BaseStateManager {
       }
       chosen.push(table);
     }
-    if (chosen.length === 0) return [];
+    if (chosen.length === 0) return { tables: [], keptMigrationTables };
 
     // Every table TRUNCATE … CASCADE empties: the chosen ones and, transitively, every table
     // with a foreign key into them.
@@ -229,7 +270,7 @@ export class PostgreSQLStateManager extends BaseStateManager {
         },
       );
     }
-    return chosen;
+    return { tables: chosen, keptMigrationTables };
   }
 }
 
