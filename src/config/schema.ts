@@ -179,6 +179,28 @@ const setupSchema = z
   )
   .prefault({});
 
+const tableListText = 'a list of table names (`table` or `schema.table`)';
+
+const stateOptionsSchema = z
+  .strictObject(
+    {
+      // The Redis backend's key prefix (VenomQA's default). '' covers every key of the
+      // database, so reset() deletes them all: it has to be written out, never a default.
+      key_prefix: z
+        .string(must('a string such as qa: (an empty string means every key)'))
+        .refine((value) => !value.includes('\0'), must('a string without NUL characters'))
+        .default('qa:'),
+      // SAVEPOINT backends (PostgreSQL, MySQL): what reset() truncates; empty means every
+      // table except migration tables.
+      tables_to_reset: z.array(nonEmptyString('a table name'), must(tableListText)).default([]),
+      exclude_tables: z.array(nonEmptyString('a table name'), must(tableListText)).default([]),
+      // Seconds reset() waits for a table lock before naming the session that holds it.
+      lock_timeout: positiveSeconds().default(10),
+    },
+    must('a mapping of state backend options'),
+  )
+  .prefault({});
+
 const safetySchema = z
   .strictObject(
     {
@@ -244,6 +266,8 @@ export const qaConfigSchema = z.strictObject(
         must('a mapping of backend names to "module#Export" strings'),
       )
       .default({}),
+    // Options every state backend is created with (plugins get them too).
+    state_options: stateOptionsSchema,
     server: serverSchema,
     api: apiSchema,
     setup: setupSchema,

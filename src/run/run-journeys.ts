@@ -4,7 +4,9 @@ import { ManagedDatabase } from '../server/managed-database.js';
 import { startPostgres } from '../server/start-postgres.js';
 import type { PostgresServer } from '../server/postgres-server.js';
 import { SnapshotEngine } from '../snapshot/snapshot-engine.js';
+import { stateBackendOptions } from '../state/backend-options.js';
 import { createStateBackendRegistry } from '../state/backend-registry.js';
+import { checkStateBackend } from '../state/check-state-backend.js';
 import { chooseStrategy } from '../state/choose-strategy.js';
 import type { StateManager } from '../state/state-manager.js';
 import { TemplateStateManager } from '../state/template-state-manager.js';
@@ -53,6 +55,8 @@ export async function runJourneys(options: RunJourneysOptions): Promise<RunResul
   let engine: SnapshotEngine | undefined;
   let shared: StateManager | undefined;
   try {
+    // Before anything starts: a db_backend nobody registered is a config error, in every mode.
+    await checkStateBackend(config, options.cwd);
     target = await createTarget(config, {
       onProgress: progress,
       ...(signal ? { signal } : {}),
@@ -204,9 +208,5 @@ async function sharedState(options: RunJourneysOptions): Promise<StateManager | 
     );
   }
   if (reason.reason) options.onProgress?.(reason.reason);
-  return registry.create(backend, {
-    connection_url: config.db_url,
-    allow_remote: config.safety.allow_remote,
-    verbose: config.verbose,
-  });
+  return registry.create(backend, stateBackendOptions(config));
 }

@@ -12,6 +12,9 @@ import {
 
 const debug = createDebug('venomqa:state:redis');
 
+/** VenomQA's default `key_prefix`. */
+export const DEFAULT_KEY_PREFIX = 'qa:';
+
 /** Keys per SCAN page, per DUMP/RESTORE pipeline and per UNLINK. */
 const BATCH = 500;
 
@@ -21,8 +24,9 @@ export interface RedisStateManagerOptions extends StateManagerOptions {
   connection_url: string;
   /**
    * Only keys starting with this prefix are checkpointed, restored and reset (matched
-   * literally: `*`, `?` and `[` in it are not wildcards). Default `''`: every key of the
-   * URL's database.
+   * literally: `*`, `?` and `[` in it are not wildcards). Default `qa:`, as VenomQA's: a
+   * default that covered every key would let `reset()` delete data that is not the test's.
+   * `''` (every key of the URL's database) must be written out.
    */
   key_prefix?: string;
 }
@@ -90,7 +94,7 @@ export class RedisStateManager extends BaseStateManager {
     const resolved = typeof options === 'string' ? { connection_url: options } : options;
     super(resolved);
     this.connectionUrl = checkRedisUrl(resolved.connection_url);
-    const prefix = resolved.key_prefix ?? '';
+    const prefix = resolved.key_prefix ?? DEFAULT_KEY_PREFIX;
     if (typeof prefix !== 'string' || prefix.includes('\0')) {
       throw new StateConfigError('key_prefix must be a string without NUL characters');
     }
@@ -143,6 +147,11 @@ export class RedisStateManager extends BaseStateManager {
       );
     }
     this.#client = client;
+    if (this.keyPrefix === '') {
+      this.log(
+        `key_prefix is '': checkpoints and reset() cover every key of ${redactUrl(this.connectionUrl)}`,
+      );
+    }
   }
 
   protected async disconnectBackend(): Promise<void> {
