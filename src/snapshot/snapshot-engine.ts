@@ -45,7 +45,10 @@ const RUN_LOCK_CLASS = 0x7671; // "vq"
 const NAME_LOCK_CLASS = 0x7672;
 
 export interface SnapshotEngineOptions {
-  /** Admin URL on the maintenance database (usually `postgres`); the engine connects nowhere else. */
+  /**
+   * Admin URL on the maintenance database (`postgres`, or `template1` when the working database
+   * is `postgres`: see `adminUrlFor`); the engine connects nowhere else.
+   */
   adminUrl: string;
   /** The database a restore may replace although venomqa did not create it. */
   workingDatabase?: string | undefined;
@@ -162,6 +165,12 @@ export class SnapshotEngine implements AsyncDisposable {
    */
   static async open(options: SnapshotEngineOptions): Promise<SnapshotEngine> {
     const runId = options.runId ?? RUN_ID;
+    // A server that is not on this machine is refused before venomqa connects to it at all.
+    new SafetyGuard({
+      host: parsePostgresUrl(options.adminUrl).host,
+      allowRemote: options.allowRemote ?? false,
+      maintenanceDatabase: '',
+    }).assertServerAllowed('use the snapshot engine');
     // The lease connects first: a server that cannot be reached fails here with the typed
     // error of its situation (refused, wrong password, TLS, …) and nothing is left open.
     const lease = await openPgClient(options.adminUrl, {

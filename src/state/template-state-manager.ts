@@ -1,4 +1,5 @@
-import { parsePostgresUrl, withDatabase } from '../server/postgres-url.js';
+import { parsePostgresUrl } from '../server/postgres-url.js';
+import { adminUrlFor } from '../snapshot/maintenance-database.js';
 import type { Clone } from '../snapshot/snapshot-engine.js';
 import { SnapshotEngine } from '../snapshot/snapshot-engine.js';
 import { DatabaseNotFoundError, SnapshotExistsError } from '../snapshot/snapshot-errors.js';
@@ -72,7 +73,8 @@ export class TemplateStateManager extends BaseStateManager implements BranchingS
 
   protected async connectBackend(): Promise<void> {
     const engine = await SnapshotEngine.open({
-      adminUrl: withDatabase(this.#url, 'postgres'),
+      // Never the working database itself: the engine's sessions would block copying it.
+      adminUrl: adminUrlFor(this.#url, this.#database),
       workingDatabase: this.#database,
       allowRemote: this.#allowRemote,
     });

@@ -7,11 +7,13 @@ import { loadJourneys } from '../../run/load-journeys.js';
 import type { RunResult } from '../../runner/result.js';
 import { runJourneys } from '../../run/run-journeys.js';
 import { configFor, outputFor, type CliContext } from '../cli-context.js';
+import { allowRemote } from '../open-snapshot-engine.js';
 import { RunProgress } from '../run-progress.js';
 
 type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 interface RunOptions {
+  allowRemote?: boolean;
   parallel?: number;
   failFast?: boolean;
   keepFailed?: boolean;
@@ -52,6 +54,7 @@ export function runCommand(context: CliContext): Command {
     .option('--fail-fast', 'stop every other path at the first failure (fail_fast)')
     .option('--keep-failed', 'keep the database clones of failed paths (keep_failed)')
     .option('--report-dir <dir>', 'where reports are written (report_dir)')
+    .addOption(allowRemote)
     .addOption(
       new Option(
         '--format <formats>',
@@ -68,6 +71,9 @@ export function runCommand(context: CliContext): Command {
           ? {}
           : { report_dir: path.resolve(context.cwd, options.reportDir) }),
         ...(options.format === undefined ? {} : { report_formats: options.format }),
+        // A server that is not on this machine needs safety.allow_remote AND --allow-remote,
+        // as for the snapshot commands: without the flag the config alone does not allow it.
+        ...(options.allowRemote ? {} : { safety: { allow_remote: false } }),
       };
       const config = configFor(command, context, flags);
       const journeys = await loadJourneys(
