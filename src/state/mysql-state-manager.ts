@@ -61,7 +61,7 @@ export interface MySQLStateManagerOptions extends StateManagerOptions {
  * ```
  */
 export class MySQLStateManager extends BaseStateManager {
-  readonly connectionUrl: string;
+  override readonly connectionUrl: string;
   /** The URL's settings (with the password), as given to `mysql2`. */
   readonly settings: Readonly<MySQLConnectionSettings>;
   readonly tablesToReset: readonly string[];
@@ -100,7 +100,7 @@ export class MySQLStateManager extends BaseStateManager {
     return a.toLowerCase() === b.toLowerCase();
   }
 
-  protected async connectBackend(): Promise<void> {
+  protected override async connectBackend(): Promise<void> {
     let connection: mysql.Connection | undefined;
     try {
       connection = await mysql.createConnection({
@@ -132,7 +132,7 @@ export class MySQLStateManager extends BaseStateManager {
     this.#connection = connection;
   }
 
-  protected async disconnectBackend(): Promise<void> {
+  protected override async disconnectBackend(): Promise<void> {
     const connection = this.#connection;
     this.#connection = undefined;
     if (connection === undefined) return;
@@ -143,19 +143,19 @@ export class MySQLStateManager extends BaseStateManager {
     }
   }
 
-  protected async createCheckpoint(_name: string, savepoint: string): Promise<void> {
+  protected override async createCheckpoint(_name: string, savepoint: string): Promise<void> {
     await this.connection.query(`SAVEPOINT ${mysql.escapeId(savepoint)}`);
   }
 
-  protected async rollbackToCheckpoint(_name: string, savepoint: string): Promise<void> {
+  protected override async rollbackToCheckpoint(_name: string, savepoint: string): Promise<void> {
     await this.connection.query(`ROLLBACK TO SAVEPOINT ${mysql.escapeId(savepoint)}`);
   }
 
-  protected async releaseCheckpoint(_name: string, savepoint: string): Promise<void> {
+  protected override async releaseCheckpoint(_name: string, savepoint: string): Promise<void> {
     await this.connection.query(`RELEASE SAVEPOINT ${mysql.escapeId(savepoint)}`);
   }
 
-  protected async resetState(): Promise<void> {
+  protected override async resetState(): Promise<void> {
     const connection = this.connection;
     await connection.query('ROLLBACK');
     try {

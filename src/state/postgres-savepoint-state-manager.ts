@@ -79,7 +79,7 @@ const DEFAULT_SCHEMA = 'public';
  * ```
  */
 export class PostgreSQLStateManager extends BaseStateManager {
-  readonly connectionUrl: string;
+  override readonly connectionUrl: string;
   readonly tablesToReset: readonly string[];
   readonly excludeTables: readonly string[];
   readonly lockTimeoutSeconds: number;
@@ -113,7 +113,7 @@ export class PostgreSQLStateManager extends BaseStateManager {
     return this.client.query<Row>(text, values);
   }
 
-  protected async connectBackend(): Promise<void> {
+  protected override async connectBackend(): Promise<void> {
     // Refused, wrong password, no such database, TLS, …: the typed error of the situation.
     const client = await openPgClient(this.connectionUrl, {
       applicationName: 'venomqa-savepoint',
@@ -137,7 +137,7 @@ export class PostgreSQLStateManager extends BaseStateManager {
     this.#client = client;
   }
 
-  protected async disconnectBackend(): Promise<void> {
+  protected override async disconnectBackend(): Promise<void> {
     const client = this.#client;
     this.#client = undefined;
     if (client === undefined) return;
@@ -148,19 +148,19 @@ export class PostgreSQLStateManager extends BaseStateManager {
     }
   }
 
-  protected async createCheckpoint(_name: string, savepoint: string): Promise<void> {
+  protected override async createCheckpoint(_name: string, savepoint: string): Promise<void> {
     await this.client.query(`SAVEPOINT ${pg.escapeIdentifier(savepoint)}`);
   }
 
-  protected async rollbackToCheckpoint(_name: string, savepoint: string): Promise<void> {
+  protected override async rollbackToCheckpoint(_name: string, savepoint: string): Promise<void> {
     await this.client.query(`ROLLBACK TO SAVEPOINT ${pg.escapeIdentifier(savepoint)}`);
   }
 
-  protected async releaseCheckpoint(_name: string, savepoint: string): Promise<void> {
+  protected override async releaseCheckpoint(_name: string, savepoint: string): Promise<void> {
     await this.client.query(`RELEASE SAVEPOINT ${pg.escapeIdentifier(savepoint)}`);
   }
 
-  protected async resetState(): Promise<void> {
+  protected override async resetState(): Promise<void> {
     const client = this.client;
     // The open transaction (and every SAVEPOINT in it) ends here: a TRUNCATE left uncommitted
     // would hold an exclusive lock the API under test waits on.

@@ -85,7 +85,7 @@ export function redisMatchPattern(prefix: string): string {
  */
 export class RedisStateManager extends BaseStateManager {
   protected override readonly checkpointOrder: CheckpointOrder = 'independent';
-  readonly connectionUrl: string;
+  override readonly connectionUrl: string;
   readonly keyPrefix: string;
   #client: Redis | undefined;
   readonly #saved = new Map<string, SavedKey[]>();
@@ -112,7 +112,7 @@ export class RedisStateManager extends BaseStateManager {
     return this.#saved.get(name)?.length;
   }
 
-  protected async connectBackend(): Promise<void> {
+  protected override async connectBackend(): Promise<void> {
     const client = new Redis(this.connectionUrl, {
       lazyConnect: true,
       // A short blip reconnects; a server that stays away ends the client ('end' below).
@@ -154,7 +154,7 @@ export class RedisStateManager extends BaseStateManager {
     }
   }
 
-  protected async disconnectBackend(): Promise<void> {
+  protected override async disconnectBackend(): Promise<void> {
     const client = this.#client;
     this.#client = undefined;
     this.#saved.clear();
@@ -162,7 +162,7 @@ export class RedisStateManager extends BaseStateManager {
     await client.quit().catch(() => client.disconnect());
   }
 
-  protected async createCheckpoint(name: string): Promise<void> {
+  protected override async createCheckpoint(name: string): Promise<void> {
     const client = this.client;
     const saved: SavedKey[] = [];
     for (const batch of chunks(await this.#scanKeys(), BATCH)) {
@@ -181,7 +181,7 @@ export class RedisStateManager extends BaseStateManager {
     this.log(`Saved ${saved.length} key${saved.length === 1 ? '' : 's'} under '${this.keyPrefix}'`);
   }
 
-  protected async rollbackToCheckpoint(name: string): Promise<void> {
+  protected override async rollbackToCheckpoint(name: string): Promise<void> {
     const saved = this.#saved.get(name) ?? [];
     const client = this.client;
     await this.#deleteKeys();
@@ -193,12 +193,12 @@ export class RedisStateManager extends BaseStateManager {
     }
   }
 
-  protected releaseCheckpoint(name: string): Promise<void> {
+  protected override releaseCheckpoint(name: string): Promise<void> {
     this.#saved.delete(name);
     return Promise.resolve();
   }
 
-  protected async resetState(): Promise<void> {
+  protected override async resetState(): Promise<void> {
     this.#saved.clear();
     const deleted = await this.#deleteKeys();
     this.log(`Deleted ${deleted} key${deleted === 1 ? '' : 's'} under '${this.keyPrefix}'`);

@@ -71,7 +71,7 @@ export class TemplateStateManager extends BaseStateManager implements BranchingS
     };
   }
 
-  protected async connectBackend(): Promise<void> {
+  protected override async connectBackend(): Promise<void> {
     const engine = await SnapshotEngine.open({
       // Never the working database itself: the engine's sessions would block copying it.
       adminUrl: adminUrlFor(this.#url, this.#database),
@@ -98,24 +98,24 @@ export class TemplateStateManager extends BaseStateManager implements BranchingS
     }
   }
 
-  protected async disconnectBackend(): Promise<void> {
+  protected override async disconnectBackend(): Promise<void> {
     await this.dispose();
   }
 
-  protected async createCheckpoint(name: string): Promise<void> {
+  protected override async createCheckpoint(name: string): Promise<void> {
     await this.#take(name);
   }
 
-  protected async rollbackToCheckpoint(name: string): Promise<void> {
+  protected override async rollbackToCheckpoint(name: string): Promise<void> {
     await this.#require().restore(this.#database, name);
   }
 
-  protected async releaseCheckpoint(name: string): Promise<void> {
+  protected override async releaseCheckpoint(name: string): Promise<void> {
     await this.#require().drop(name);
     this.#requireRoot().forget(name);
   }
 
-  protected async resetState(): Promise<void> {
+  protected override async resetState(): Promise<void> {
     await this.#require().restore(this.#database, BASELINE);
   }
 
