@@ -1,4 +1,5 @@
 import type { RunnerEvent } from '../runner/journey-runner.js';
+import { journeyLines, lineFailureReason } from '../report/journey-lines.js';
 import type { PathResult } from '../runner/result.js';
 
 const MARK = { passed: '✓', failed: '✗', skipped: '-' } as const;
@@ -35,12 +36,17 @@ export class RunProgress {
         if (event.path.status === 'failed') this.#failed += 1;
         this.line(pathLine(event.journey, event.path));
         break;
-      case 'journey-finished':
+      case 'journey-finished': {
+        // Why the main line failed (a step, its checkpoint, the journey not starting), as a
+        // path's line says why it failed.
+        const [main] = journeyLines(event.result);
+        const reason = main?.status === 'failed' ? lineFailureReason(main) : undefined;
         this.line(
           `${MARK[event.result.status]} journey ${event.journey} ${event.result.status} (${seconds(event.result.durationMs)})` +
-            (event.result.error ? `: ${event.result.error.message}` : ''),
+            (reason === undefined ? '' : `: ${reason}`),
         );
         break;
+      }
     }
   }
 
