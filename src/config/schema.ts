@@ -277,15 +277,19 @@ export const qaConfigSchema = z.strictObject(
 );
 
 /**
- * What users write in `venomqa.yaml` or pass in code: every key optional, nested objects
- * partial.
+ * What users write in `venomqa.yaml`: every key optional, nested objects partial, snake_case.
+ * `QAConfig` (a class, see define-config) is this shape too, and takes camelCase as well.
  *
  * @example
  * ```ts
- * const overrides: QAConfig = { parallel_paths: 4, server: { provider: 'embedded' } };
+ * const overrides: QAConfigInput = { parallel_paths: 4, server: { provider: 'embedded' } };
  * ```
  */
-export type QAConfig = z.input<typeof qaConfigSchema>;
+export type QAConfigInput = z.input<typeof qaConfigSchema>;
+
+// The class and its instance type live with defineConfig; its type is re-exported here, where
+// the rest of venomqa has always imported it from.
+export type { QAConfig } from './define-config.js';
 
 /** The validated values with every default filled in (mutable, before freezing). */
 export type ConfigValues = z.output<typeof qaConfigSchema>;

@@ -75,7 +75,7 @@ export function runCommand(context: CliContext): Command {
         // as for the snapshot commands: without the flag the config alone does not allow it.
         ...(options.allowRemote ? {} : { safety: { allow_remote: false } }),
       };
-      const config = configFor(command, context, flags);
+      const config = await configFor(command, context, flags);
       const journeys = await loadJourneys(
         paths.length > 0 ? paths : [...config.journeys],
         context.cwd,

@@ -62,7 +62,7 @@ describe('state backend settings from venomqa.yaml (built CLI)', () => {
     const tag = randomBytes(4).toString('hex');
     const keys = { shop: `shop:${tag}`, qa: `qa:${tag}`, other: `other:${tag}` };
 
-    beforeAll(async () => {
+    beforeAll(() => {
       // A database number of its own: the runs below reset every key under their prefix.
       const url = new URL(REDIS_URL ?? '');
       url.pathname = '/13';
