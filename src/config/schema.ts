@@ -37,8 +37,11 @@ function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
 export const REPORT_FORMATS = ['markdown', 'junit', 'json'] as const;
 /** How checkpoints are taken: template clones, SAVEPOINTs, or chosen per backend. */
 export const STRATEGIES = ['auto', 'template', 'savepoint'] as const;
-/** Where PostgreSQL runs. */
-export const SERVER_PROVIDERS = ['auto', 'docker', 'embedded', 'url'] as const;
+/**
+ * Where PostgreSQL runs: `compose` is the `db` service of `docker_compose_file`, started when
+ * it is not running.
+ */
+export const SERVER_PROVIDERS = ['auto', 'docker', 'embedded', 'url', 'compose'] as const;
 /** Docker network mode of the PostgreSQL container. */
 export const SERVER_NETWORKS = ['bridge', 'host'] as const;
 /**
