@@ -31,4 +31,8 @@ export {
   TooManyConnectionsError,
 } from './connection-errors.js';
 export { pgConnectionConfig, SSL_MODES, type SslMode } from './pg-connection-config.js';
-export { COMPOSE_DB_SERVICE, ComposeUnavailableError, startComposePostgres } from './compose-postgres.js';
+export {
+  COMPOSE_DB_SERVICE,
+  ComposeUnavailableError,
+  startComposePostgres,
+} from './compose-postgres.js';
