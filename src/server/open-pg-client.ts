@@ -1,4 +1,5 @@
 import pg from 'pg';
+import type { ConnectionTarget } from './connection-errors.js';
 import { connectionFailure, connectionTimeout } from './connection-failure.js';
 import { pgConnectionConfig } from './pg-connection-config.js';
 
@@ -84,10 +85,48 @@ export async function createPgPool(
     ...(options.applicationName === undefined ? {} : { applicationName: options.applicationName }),
     ...(options.purpose === undefined ? {} : { purpose: options.purpose }),
   });
-  const pool = new pg.Pool({
-    ...config,
-    ...(options.max === undefined ? {} : { max: options.max }),
-  });
+  const pool = new TranslatingPool(
+    { ...config, ...(options.max === undefined ? {} : { max: options.max }) },
+    { url, kind: 'postgres', purpose: options.purpose },
+  );
   pool.on('error', options.onError ?? (() => undefined));
   return pool;
+}
+
+/**
+ * A pool whose `connect()` (the promise form) fails with the typed error of the situation, as
+ * {@link openPgClient} does: a server that went away or ran out of slots mid-run (53300 while
+ * parallel paths clone) is an environment error, not a bug.
+ */
+class TranslatingPool extends pg.Pool {
+  readonly #target: ConnectionTarget;
+
+  constructor(config: pg.PoolConfig, target: ConnectionTarget) {
+    super(config);
+    this.#target = target;
+  }
+
+  override connect(): Promise<pg.PoolClient>;
+  override connect(
+    callback: (
+      err: Error | undefined,
+      client: pg.PoolClient | undefined,
+      done: (release?: unknown) => void,
+    ) => void,
+  ): void;
+  override connect(
+    callback?: (
+      err: Error | undefined,
+      client: pg.PoolClient | undefined,
+      done: (release?: unknown) => void,
+    ) => void,
+  ): Promise<pg.PoolClient> | void {
+    if (callback !== undefined) {
+      super.connect(callback);
+      return;
+    }
+    return super.connect().catch((error: unknown) => {
+      throw connectionFailure(error, this.#target) ?? error;
+    });
+  }
 }
