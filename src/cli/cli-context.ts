@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { resolveConfig } from '../config/resolve-config.js';
+import { loadConfig } from '../config/load-config.js';
 import type { QAConfig, ResolvedConfig } from '../config/schema.js';
 import { Output } from './output.js';
 
@@ -41,17 +41,21 @@ export function outputFor(command: Command, context: CliContext): Output {
   });
 }
 
-/** Resolve the config with the global flags as the `flags` layer. */
+/**
+ * Resolve the config (venomqa.yaml or venomqa.config.ts) with the global flags as the `flags`
+ * layer; a config file shadowed by another is reported on stderr.
+ */
 export function configFor(
   command: Command,
   context: CliContext,
   flags: QAConfig = {},
-): ResolvedConfig {
+): Promise<ResolvedConfig> {
   const options = globalOptions(command);
-  return resolveConfig({
+  return loadConfig({
     cwd: context.cwd,
     env: context.env,
     ...(options.config ? { file: options.config } : {}),
     flags: { ...(options.verbose ? { verbose: true } : {}), ...flags },
+    onWarning: (message) => (context.stderr ?? process.stderr).write(`warning: ${message}\n`),
   });
 }

@@ -3,7 +3,8 @@ import type { ResolvedConfig } from '../config/schema.js';
 import { ExitCode } from '../errors/exit-code.js';
 import { VenomQAError } from '../errors/venomqa-error.js';
 import { ManagedDatabase } from '../server/managed-database.js';
-import { parsePostgresUrl, withDatabase } from '../server/postgres-url.js';
+import { parsePostgresUrl } from '../server/postgres-url.js';
+import { adminUrlFor } from '../snapshot/maintenance-database.js';
 import { SnapshotEngine } from '../snapshot/snapshot-engine.js';
 
 /** `--allow-remote`: with `safety.allow_remote`, lets destructive verbs reach a remote server. */
@@ -26,8 +27,8 @@ export interface SnapshotTarget {
 
 /**
  * The snapshot commands work on `db_url` (VENOMQA_DB_URL) when set, else on the managed
- * `venomqa db`. The engine itself connects to the server's `postgres` maintenance database,
- * never to the working database or a template.
+ * `venomqa db`. The engine itself connects to the server's maintenance database (`postgres`, or
+ * `template1` when the working database is `postgres`), never to the working database.
  */
 export async function openSnapshotEngine(
   config: ResolvedConfig,
@@ -49,7 +50,7 @@ export async function openSnapshotEngine(
   }
   const workingDatabase = options.database ?? parsePostgresUrl(url).database;
   const engine = await SnapshotEngine.open({
-    adminUrl: withDatabase(url, 'postgres'),
+    adminUrl: adminUrlFor(url, workingDatabase),
     workingDatabase,
     // Remote servers need both the config and the flag: one alone is not enough.
     allowRemote: config.safety.allow_remote && options.allowRemoteFlag,

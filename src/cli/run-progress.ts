@@ -1,4 +1,5 @@
 import type { RunnerEvent } from '../runner/journey-runner.js';
+import { journeyLines, lineFailureReason } from '../report/journey-lines.js';
 import type { PathResult } from '../runner/result.js';
 
 const MARK = { passed: '✓', failed: '✗', skipped: '-' } as const;
@@ -39,12 +40,17 @@ export class RunProgress {
         // Only emitted with verbose on, in VenomQA's words, prefixed like the state managers'.
         this.line(`[venomqa:state] ${event.line}`);
         break;
-      case 'journey-finished':
+      case 'journey-finished': {
+        // Why the main line failed (a step, its checkpoint, the journey not starting), as a
+        // path's line says why it failed.
+        const [main] = journeyLines(event.result);
+        const reason = main?.status === 'failed' ? lineFailureReason(main) : undefined;
         this.line(
           `${MARK[event.result.status]} journey ${event.journey} ${event.result.status} (${seconds(event.result.durationMs)})` +
-            (event.result.error ? `: ${event.result.error.message}` : ''),
+            (reason === undefined ? '' : `: ${reason}`),
         );
         break;
+      }
     }
   }
 

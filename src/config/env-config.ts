@@ -81,6 +81,30 @@ export const SUPPORTED_ENV_VARS: readonly EnvVarSpec[] = Object.freeze([
   ),
   spec('VENOMQA_KEEP_FAILED', 'keep_failed', 'boolean', 'Keep the clones of failed paths.'),
   spec(
+    'VENOMQA_KEY_PREFIX',
+    'state_options.key_prefix',
+    'string',
+    'Redis key prefix (default qa:; an empty prefix only in venomqa.yaml or code).',
+  ),
+  spec(
+    'VENOMQA_TABLES_TO_RESET',
+    'state_options.tables_to_reset',
+    'list',
+    'Comma-separated tables reset() truncates.',
+  ),
+  spec(
+    'VENOMQA_EXCLUDE_TABLES',
+    'state_options.exclude_tables',
+    'list',
+    'Comma-separated tables reset() never truncates.',
+  ),
+  spec(
+    'VENOMQA_LOCK_TIMEOUT',
+    'state_options.lock_timeout',
+    'number',
+    'Seconds reset() waits for a table lock.',
+  ),
+  spec(
     'VENOMQA_ALLOW_REMOTE',
     'safety.allow_remote',
     'boolean',

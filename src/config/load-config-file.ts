@@ -10,8 +10,25 @@ import { interpolate } from './interpolate.js';
 import type { EnvRecord, ValuePath } from './interpolate.js';
 import { redactText } from './redact.js';
 
-/** The names searched for, in this order, in each directory from cwd up to the root. */
+/** The YAML config files searched for in each directory from cwd up to the root. */
 export const CONFIG_FILE_NAMES = ['venomqa.yaml', 'venomqa.yml'] as const;
+
+/**
+ * Config files in code, searched for like the YAML ones and before them in each directory:
+ * when a directory holds both, the code config is used (it is the more specific choice, as
+ * `vitest.config.ts` is over `vite.config.ts`) and the others are reported as shadowed.
+ */
+export const CODE_CONFIG_FILE_NAMES = [
+  'venomqa.config.ts',
+  'venomqa.config.mts',
+  'venomqa.config.js',
+  'venomqa.config.mjs',
+] as const;
+
+/** True for a config file that is a module to import rather than YAML to read. */
+export function isCodeConfigFile(file: string): boolean {
+  return /\.(?:[cm]?ts|[cm]?js)$/.test(file);
+}
 
 /** The variable naming the config file when `--config` is not given. */
 export const CONFIG_FILE_ENV_VAR = 'VENOMQA_CONFIG';
@@ -27,8 +44,9 @@ export interface FindConfigFileOptions {
 
 /**
  * The absolute path of the config file to use, or null when there is none. In order: the
- * explicit path (`--config`), then `VENOMQA_CONFIG`, then `venomqa.yaml` or `venomqa.yml` in
- * `cwd` or the nearest parent directory (like `.git` or `package.json` lookups). A file named
+ * explicit path (`--config`), then `VENOMQA_CONFIG`, then `venomqa.config.{ts,mts,js,mjs}`,
+ * `venomqa.yaml` or `venomqa.yml` in `cwd` or the nearest parent directory (like `.git` or
+ * `package.json` lookups; a code config wins in its directory). A file named
  * explicitly or by `VENOMQA_CONFIG` that does not exist is an error, never a silent fallback
  * to defaults.
  *
@@ -39,25 +57,44 @@ export interface FindConfigFileOptions {
  * ```
  */
 export function findConfigFile(options: FindConfigFileOptions): string | null {
+  return findConfigFiles(options).file;
+}
+
+/** The config file to use, and the ones next to it that it shadows. */
+export interface FoundConfigFiles {
+  /** Absolute path, or null when there is none. */
+  file: string | null;
+  /** Other config files in the same directory, not used (say so: the user may expect them). */
+  shadowed: string[];
+}
+
+/**
+ * {@link findConfigFile}, also listing the config files the upward search found next to the
+ * one it chose (a `venomqa.yaml` beside a `venomqa.config.ts`), so the caller can warn.
+ */
+export function findConfigFiles(options: FindConfigFileOptions): FoundConfigFiles {
   const cwd = path.resolve(options.cwd);
   if (options.explicit !== undefined && options.explicit !== '') {
-    return requireFile(path.resolve(cwd, options.explicit), cwd, {}, 'given with --config');
+    const file = requireFile(path.resolve(cwd, options.explicit), cwd, {}, 'given with --config');
+    return { file, shadowed: [] };
   }
   const fromEnv = options.env?.[CONFIG_FILE_ENV_VAR];
   if (fromEnv !== undefined && fromEnv !== '') {
-    return requireFile(
+    const file = requireFile(
       path.resolve(cwd, fromEnv),
       cwd,
       { variable: CONFIG_FILE_ENV_VAR },
       `named by ${CONFIG_FILE_ENV_VAR}`,
     );
+    return { file, shadowed: [] };
   }
   for (let directory = cwd; ; directory = path.dirname(directory)) {
-    for (const name of CONFIG_FILE_NAMES) {
-      const candidate = path.join(directory, name);
-      if (isFile(candidate)) return candidate;
-    }
-    if (path.dirname(directory) === directory) return null;
+    const present = [...CODE_CONFIG_FILE_NAMES, ...CONFIG_FILE_NAMES]
+      .map((name) => path.join(directory, name))
+      .filter(isFile);
+    const [file, ...shadowed] = present;
+    if (file !== undefined) return { file, shadowed };
+    if (path.dirname(directory) === directory) return { file: null, shadowed: [] };
   }
 }
 

@@ -9,7 +9,9 @@ import { describeValidationIssues, sortConfigIssues } from './describe-validatio
 import { readEnvConfig } from './env-config.js';
 import type { EnvConfig } from './env-config.js';
 import type { EnvRecord, ValuePath } from './interpolate.js';
-import { findConfigFile, loadConfigFile } from './load-config-file.js';
+import { normalizeConfigKeys } from './config-keys.js';
+import type { QAConfigInit } from './define-config.js';
+import { findConfigFile, isCodeConfigFile, loadConfigFile } from './load-config-file.js';
 import type { ConfigFile } from './load-config-file.js';
 import { qaConfigSchema } from './schema.js';
 import type { QAConfig, ResolvedConfig } from './schema.js';
@@ -40,8 +42,16 @@ export interface ResolveConfigOptions {
    * Keys not listed are shown as `--` plus the key in kebab case (`--parallel-paths`).
    */
   flagNames?: Readonly<Record<string, string>>;
-  /** Values passed in code; they win over everything else. */
-  overrides?: QAConfig;
+  /**
+   * Values passed in code (a `QAConfig`, or a plain object in snake_case or camelCase); they
+   * win over everything else.
+   */
+  overrides?: QAConfigInit;
+  /**
+   * The config file already loaded: what `loadConfig` passes for a `venomqa.config.ts`, which
+   * has to be imported (asynchronously) before this synchronous function can use it.
+   */
+  loadedFile?: ConfigFile;
 }
 
 /**
@@ -79,7 +89,20 @@ export function resolveConfig(options: ResolveConfigOptions): ResolvedConfig {
           env,
           ...(options.file === undefined ? {} : { explicit: options.file }),
         });
-  const file = configFile === null ? undefined : loadConfigFile(configFile, { env, cwd });
+  let file: ConfigFile | undefined;
+  if (configFile !== null && options.loadedFile?.path === configFile) {
+    file = options.loadedFile;
+  } else if (configFile !== null && isCodeConfigFile(configFile)) {
+    throw new ConfigError(
+      { file: configFile, message: 'a config in code has to be imported, which is asynchronous' },
+      {
+        cwd,
+        hint: 'use `await loadConfig({ cwd, env })` (what the CLI does) instead of resolveConfig, or keep the settings in venomqa.yaml',
+      },
+    );
+  } else if (configFile !== null) {
+    file = loadConfigFile(configFile, { env, cwd });
+  }
 
   // Bad variables are collected, not thrown at once, so one run shows every problem.
   const issues: ConfigIssue[] = [];
@@ -97,7 +120,11 @@ export function resolveConfig(options: ResolveConfigOptions): ResolvedConfig {
   layers.push(envLayer(envConfig, cwd));
   if (options.flags !== undefined)
     layers.push(flagLayer(options.flags, options.flagNames ?? {}, cwd));
-  if (options.overrides !== undefined) layers.push(codeLayer(options.overrides, cwd));
+  if (options.overrides !== undefined) {
+    const overrides = normalizeConfigKeys(options.overrides, () => ({ fromCode: true }));
+    issues.push(...overrides.issues);
+    layers.push(codeLayer(overrides.value, cwd));
+  }
 
   const merged = mergeLayerValues(layers.map((layer) => layer.value)) ?? {};
   const result = qaConfigSchema.safeParse(merged);
@@ -167,7 +194,7 @@ function flagLayer(
   };
 }
 
-function codeLayer(overrides: QAConfig, cwd: string): ConfigLayer {
+function codeLayer(overrides: unknown, cwd: string): ConfigLayer {
   return { kind: 'code', value: overrides, baseDirectory: cwd, locate: () => ({ fromCode: true }) };
 }
 

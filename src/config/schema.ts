@@ -37,8 +37,11 @@ function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
 export const REPORT_FORMATS = ['markdown', 'junit', 'json'] as const;
 /** How checkpoints are taken: template clones, SAVEPOINTs, or chosen per backend. */
 export const STRATEGIES = ['auto', 'template', 'savepoint'] as const;
-/** Where PostgreSQL runs. */
-export const SERVER_PROVIDERS = ['auto', 'docker', 'embedded', 'url'] as const;
+/**
+ * Where PostgreSQL runs: `compose` is the `db` service of `docker_compose_file`, started when
+ * it is not running.
+ */
+export const SERVER_PROVIDERS = ['auto', 'docker', 'embedded', 'url', 'compose'] as const;
 /** Docker network mode of the PostgreSQL container. */
 export const SERVER_NETWORKS = ['bridge', 'host'] as const;
 /**
@@ -179,6 +182,28 @@ const setupSchema = z
   )
   .prefault({});
 
+const tableListText = 'a list of table names (`table` or `schema.table`)';
+
+const stateOptionsSchema = z
+  .strictObject(
+    {
+      // The Redis backend's key prefix (VenomQA's default). '' covers every key of the
+      // database, so reset() deletes them all: it has to be written out, never a default.
+      key_prefix: z
+        .string(must('a string such as qa: (an empty string means every key)'))
+        .refine((value) => !value.includes('\0'), must('a string without NUL characters'))
+        .default('qa:'),
+      // SAVEPOINT backends (PostgreSQL, MySQL): what reset() truncates; empty means every
+      // table except migration tables.
+      tables_to_reset: z.array(nonEmptyString('a table name'), must(tableListText)).default([]),
+      exclude_tables: z.array(nonEmptyString('a table name'), must(tableListText)).default([]),
+      // Seconds reset() waits for a table lock before naming the session that holds it.
+      lock_timeout: positiveSeconds().default(10),
+    },
+    must('a mapping of state backend options'),
+  )
+  .prefault({});
+
 const safetySchema = z
   .strictObject(
     {
@@ -244,6 +269,8 @@ export const qaConfigSchema = z.strictObject(
         must('a mapping of backend names to "module#Export" strings'),
       )
       .default({}),
+    // Options every state backend is created with (plugins get them too).
+    state_options: stateOptionsSchema,
     server: serverSchema,
     api: apiSchema,
     setup: setupSchema,
@@ -253,15 +280,19 @@ export const qaConfigSchema = z.strictObject(
 );
 
 /**
- * What users write in `venomqa.yaml` or pass in code: every key optional, nested objects
- * partial.
+ * What users write in `venomqa.yaml`: every key optional, nested objects partial, snake_case.
+ * `QAConfig` (a class, see define-config) is this shape too, and takes camelCase as well.
  *
  * @example
  * ```ts
- * const overrides: QAConfig = { parallel_paths: 4, server: { provider: 'embedded' } };
+ * const overrides: QAConfigInput = { parallel_paths: 4, server: { provider: 'embedded' } };
  * ```
  */
-export type QAConfig = z.input<typeof qaConfigSchema>;
+export type QAConfigInput = z.input<typeof qaConfigSchema>;
+
+// The class and its instance type live with defineConfig; its type is re-exported here, where
+// the rest of venomqa has always imported it from.
+export type { QAConfig } from './define-config.js';
 
 /** The validated values with every default filled in (mutable, before freezing). */
 export type ConfigValues = z.output<typeof qaConfigSchema>;

@@ -121,3 +121,29 @@ function lineStatus(failures: readonly Failure[], status: ResultStatus): ResultS
   if (failures.length > 0) return 'failed';
   return status === 'skipped' ? 'skipped' : 'passed';
 }
+
+/**
+ * Why a line failed, in one line for a terminal: the first failure's item and the first line
+ * of its error (`create_order: expected status 201, got 500`), or undefined when nothing on
+ * the line itself failed (a journey whose only failures are in its paths).
+ *
+ * @example
+ * ```ts
+ * const [main] = journeyLines(result);
+ * if (main?.status === 'failed') console.log(`✗ ${result.name}: ${lineFailureReason(main)}`);
+ * ```
+ */
+export function lineFailureReason(line: JourneyLine): string | undefined {
+  const failure = line.failures[0];
+  if (failure === undefined) return undefined;
+  // The journey could not start (its API did not come up, …): the whole message, logs included.
+  if (failure.subject.startsWith('journey ') && failure.error !== undefined) {
+    return failure.error.message;
+  }
+  const message = failure.error?.message.split('\n')[0] ?? 'failed';
+  // `step 'pay'` → `pay`; a path or journey failure (its API did not start, …) is the message.
+  const item = /^(?:step|checkpoint) '(.*)'$/.exec(failure.subject)?.[1];
+  if (item !== undefined) return `${item}: ${message}`;
+  if (failure.subject.startsWith('branch from ')) return `${failure.subject}: ${message}`;
+  return message;
+}

@@ -1,10 +1,10 @@
 import { readdir, stat } from 'node:fs/promises';
-import { register } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ExitCode } from '../errors/exit-code.js';
 import { VenomQAError, messageOf } from '../errors/venomqa-error.js';
 import { isJourney, type JourneyNode } from '../journey/journey-nodes.js';
+import { resolveVenomqaToSelf } from '../venomqa-self-import.js';
 
 /** A journey and the module it came from. */
 export interface LoadedJourney {
@@ -56,20 +56,6 @@ export async function loadJourneys(
     seen.set(journey.name, file ?? '?');
   }
   return loaded;
-}
-
-let selfResolution = false;
-
-/**
- * Let journeys import 'venomqa' wherever they are (see venomqa-resolve-hook). Only from the
- * built package: the hook runs in Node's loader thread, which cannot load TypeScript sources.
- */
-function resolveVenomqaToSelf(): void {
-  if (selfResolution || !import.meta.url.endsWith('.js')) return;
-  selfResolution = true;
-  register(new URL('./venomqa-resolve-hook.js', import.meta.url), {
-    data: { self: new URL('../index.js', import.meta.url).href },
-  });
 }
 
 async function modulesAt(target: string): Promise<string[]> {

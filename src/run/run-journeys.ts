@@ -1,4 +1,6 @@
 import createDebug from 'debug';
+import { stateBackendOptions } from '../state/backend-options.js';
+import { checkStateBackend } from '../state/check-state-backend.js';
 import { createTarget } from '../api/create-target.js';
 import { describeTarget } from '../api/describe-target.js';
 import type { Target } from '../api/target.js';
@@ -69,6 +71,8 @@ export async function runJourneys(options: RunJourneysOptions): Promise<RunResul
   let slotStats: SlotStats[] | undefined;
   let setup: SetupResult | undefined;
   try {
+    // Before anything starts: a db_backend nobody registered is a config error, in every mode.
+    await checkStateBackend(config, options.cwd);
     target = await createTarget(config, { onProgress: progress, ...(signal ? { signal } : {}) });
     let withState: JourneyState;
     if (target.isolation === 'shared') {
@@ -189,9 +193,5 @@ async function sharedState(options: RunJourneysOptions): Promise<StateManager | 
     );
   }
   if (reason.reason) options.onProgress?.(reason.reason);
-  return registry.create(backend, {
-    connection_url: config.db_url,
-    allow_remote: config.safety.allow_remote,
-    verbose: config.verbose,
-  });
+  return registry.create(backend, stateBackendOptions(config));
 }

@@ -1,7 +1,8 @@
 import type { ResolvedConfig } from '../config/schema.js';
 import { ManagedDatabase } from '../server/managed-database.js';
 import type { PostgresServer } from '../server/postgres-server.js';
-import { withDatabase } from '../server/postgres-url.js';
+import { parsePostgresUrl } from '../server/postgres-url.js';
+import { adminUrlFor } from '../snapshot/maintenance-database.js';
 import { startPostgres } from '../server/start-postgres.js';
 import { SnapshotEngine } from '../snapshot/snapshot-engine.js';
 
@@ -36,8 +37,8 @@ export async function openRunServer(
   let adminUrl: string;
   let workingDatabase: string | undefined;
   if (config.db_url) {
-    adminUrl = withDatabase(config.db_url, 'postgres');
-    workingDatabase = new URL(config.db_url).pathname.slice(1) || undefined;
+    workingDatabase = parsePostgresUrl(config.db_url).database;
+    adminUrl = adminUrlFor(config.db_url, workingDatabase);
   } else if (options.server) {
     adminUrl = options.server.adminUrl;
   } else {

@@ -15,3 +15,24 @@ export {
   ServerConfigError,
 } from './postgres-server-errors.js';
 export { formatPostgresUrl, parsePostgresUrl, withDatabase } from './postgres-url.js';
+export {
+  AuthenticationFailedError,
+  ConnectionNotAllowedError,
+  ConnectionRefusedError,
+  ConnectionTimeoutError,
+  ConnectionUrlError,
+  DatabaseMissingError,
+  HostNotFoundError,
+  HostUnreachableError,
+  PermissionDeniedError,
+  ServerConnectionError,
+  ServerNotReadyError,
+  TlsConnectionError,
+  TooManyConnectionsError,
+} from './connection-errors.js';
+export { pgConnectionConfig, SSL_MODES, type SslMode } from './pg-connection-config.js';
+export {
+  COMPOSE_DB_SERVICE,
+  ComposeUnavailableError,
+  startComposePostgres,
+} from './compose-postgres.js';

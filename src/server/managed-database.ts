@@ -117,6 +117,14 @@ export class ManagedDatabase {
         },
       );
     }
+    if (this.#config.server.provider === 'compose') {
+      throw new ServerConfigError(
+        'server.provider is "compose": the db service of docker_compose_file is the server, and docker compose starts it',
+        {
+          hint: `Start it with \`docker compose -f ${this.#config.docker_compose_file} up -d db\` (venomqa run starts it when it is not running), or use provider auto, docker or embedded for \`venomqa db up\`.`,
+        },
+      );
+    }
     const current = await this.status();
     if (current.running && current.state) return { state: current.state, fresh: false };
     if (current.state) {

@@ -1,6 +1,6 @@
 import { parsePostgresUrl, withDatabase } from './postgres-url.js';
 
-export type ServerProvider = 'docker' | 'embedded' | 'url';
+export type ServerProvider = 'docker' | 'embedded' | 'url' | 'compose';
 
 /**
  * A PostgreSQL server venomqa can create databases on.
@@ -22,7 +22,7 @@ export interface PostgresServer extends AsyncDisposable {
   readonly version: string;
   /** `server_version_num`, e.g. `170006`. */
   readonly versionNum: number;
-  /** Container id for `docker`, postmaster pid for `embedded`, absent for `url`. */
+  /** Container id for `docker`, postmaster pid for `embedded`, the compose file for `compose`, absent for `url`. */
   readonly id: string | undefined;
   /** The same server and credentials, another database. */
   urlFor(database: string): string;

@@ -7,6 +7,7 @@ import { startEmbeddedPostgres } from './embedded-postgres.js';
 import { ServerConfigError } from './postgres-server-errors.js';
 import type { PostgresServer } from './postgres-server.js';
 import { connectUrlPostgres } from './url-postgres.js';
+import { startComposePostgres } from './compose-postgres.js';
 
 const debug = createDebug('venomqa:server');
 
@@ -23,9 +24,12 @@ export interface StartPostgresOptions {
   /** Extra container labels. */
   labels?: Record<string, string>;
   role?: 'postgres' | 'managed-db';
+  /** Variables for `docker compose` (provider `compose`). Default `process.env`. */
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
-type ServerConfig = Pick<ResolvedConfig, 'server' | 'db_url'>;
+type ServerConfig = Pick<ResolvedConfig, 'server' | 'db_url'> &
+  Partial<Pick<ResolvedConfig, 'docker_compose_file'>>;
 
 /**
  * Pick the provider: `docker` when a daemon answers, else `embedded`. `url` is never picked by
@@ -34,9 +38,9 @@ type ServerConfig = Pick<ResolvedConfig, 'server' | 'db_url'>;
 export async function chooseProvider(
   config: ServerConfig,
   onProgress?: (line: string) => void,
-): Promise<{ provider: 'docker' | 'embedded' | 'url'; daemon?: DockerDaemon }> {
+): Promise<{ provider: 'docker' | 'embedded' | 'url' | 'compose'; daemon?: DockerDaemon }> {
   const provider = config.server.provider;
-  if (provider === 'url' || provider === 'embedded') return { provider };
+  if (provider === 'url' || provider === 'embedded' || provider === 'compose') return { provider };
   if (provider === 'docker') return { provider, daemon: await findDockerDaemon() };
   try {
     return { provider: 'docker', daemon: await findDockerDaemon() };
@@ -90,6 +94,14 @@ export async function startPostgres(
         ...(options.role ? { role: options.role } : {}),
         ...(options.containerName ? { name: options.containerName } : {}),
         ...(options.labels ? { extraLabels: options.labels } : {}),
+        ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+        ...signal,
+      });
+    case 'compose':
+      return startComposePostgres({
+        file: config.docker_compose_file ?? 'docker-compose.qa.yml',
+        env: options.env ?? process.env,
+        startupTimeoutMs,
         ...(options.onProgress ? { onProgress: options.onProgress } : {}),
         ...signal,
       });

@@ -3,7 +3,8 @@ import { messageOf } from '../errors/venomqa-error.js';
 import { PostgresUnavailableError } from './postgres-server-errors.js';
 import { postgresServer, type PostgresServer } from './postgres-server.js';
 import { parsePostgresUrl } from './postgres-url.js';
-import { waitForPostgres } from './wait-for-postgres.js';
+import { PostgresNotReadyError, waitForPostgres } from './wait-for-postgres.js';
+import { ServerConnectionError } from './connection-errors.js';
 
 /**
  * A server that already runs somewhere a URL points. We check that it answers, and never stop
@@ -29,6 +30,11 @@ export async function connectUrlPostgres(
       ...(options.signal ? { signal: options.signal } : {}),
     });
   } catch (error) {
+    // The typed error of the last attempt says best what is wrong (refused, wrong password, …).
+    if (error instanceof ServerConnectionError) throw error;
+    if (error instanceof PostgresNotReadyError && error.cause instanceof ServerConnectionError) {
+      throw error.cause;
+    }
     throw new PostgresUnavailableError(
       `PostgreSQL at ${redactUrl(url)} did not answer: ${messageOf(error)}`,
       {

@@ -1,6 +1,9 @@
-import pg from 'pg';
+import type pg from 'pg';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { messageOf } from '../errors/venomqa-error.js';
+import { ServerConnectionError } from './connection-errors.js';
+import { isTransientConnectionFailure } from './connection-failure.js';
+import { openPgClient } from './open-pg-client.js';
 
 export interface ServerVersion {
   /** `server_version`, e.g. `17.6 (Debian 17.6-1)`. */
@@ -23,21 +26,19 @@ export class PostgresNotReadyError extends Error {
   }
 }
 
-/** Run one query on a fresh connection and close it. */
+/**
+ * Run one query on a fresh connection and close it. A connection that cannot be made fails
+ * with the typed error of its situation (refused, host not found, wrong password, …).
+ */
 export async function queryOnce<Row extends pg.QueryResultRow>(
   url: string,
   sql: string,
   params: unknown[] = [],
   connectTimeoutMs = 5000,
 ): Promise<Row[]> {
-  const client = new pg.Client({
-    connectionString: url,
-    connectionTimeoutMillis: connectTimeoutMs,
-  });
-  // A server shutting down mid-query emits 'error' on the client; without a listener it crashes us.
-  client.on('error', () => undefined);
+  // A server shutting down mid-query emits 'error' on the client; openPgClient listens for it.
+  const client = await openPgClient(url, { connectTimeoutMs });
   try {
-    await client.connect();
     return (await client.query<Row>(sql, params)).rows;
   } finally {
     await client.end().catch(() => undefined);
@@ -68,6 +69,10 @@ export async function waitForPostgres(
       if (row) return { version: row.version, versionNum: Number(row.num) };
     } catch (error) {
       lastError = error;
+      // A wrong password or an unknown host does not get better by waiting.
+      if (error instanceof ServerConnectionError && !isTransientConnectionFailure(error)) {
+        throw error;
+      }
     }
     const gone = await options.isGone?.();
     if (gone) throw new PostgresNotReadyError(gone, { cause: lastError });

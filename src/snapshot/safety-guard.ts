@@ -51,10 +51,18 @@ export class SafetyGuard {
     );
   }
 
-  /** Throws unless `database` may be dropped or replaced. */
+  /**
+   * Throws unless `database` may be dropped or replaced. `postgres` may be replaced when it is
+   * the configured working database (the official image's default database often holds the
+   * app's data); `template0`, `template1` and the engine's own maintenance database never.
+   */
   assertDestructiveAllowed(database: string, operation: string): void {
     this.assertServerAllowed(operation);
-    if (PROTECTED_DATABASES.has(database) || database === this.#options.maintenanceDatabase) {
+    const workingPostgres = database === 'postgres' && this.#options.workingDatabase === 'postgres';
+    if (
+      (PROTECTED_DATABASES.has(database) && !workingPostgres) ||
+      database === this.#options.maintenanceDatabase
+    ) {
       throw new ProtectedDatabaseError(
         `Refusing to ${operation} '${database}': it is a system database`,
       );

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import createDebug from 'debug';
 import pLimit from 'p-limit';
-import pg from 'pg';
+import type pg from 'pg';
 import { RUN_ID } from '../run-id.js';
+import { createPgPool, openPgClient } from '../server/open-pg-client.js';
 import { parsePostgresUrl, withDatabase } from '../server/postgres-url.js';
 import { withAdminClient } from './admin-connection.js';
 import { takeRunLease, withNameLock } from './advisory-locks.js';
@@ -107,20 +108,29 @@ export class SnapshotEngine implements AsyncDisposable {
    */
   static async open(options: SnapshotEngineOptions): Promise<SnapshotEngine> {
     const runId = options.runId ?? RUN_ID;
-    const pool = new pg.Pool({
-      connectionString: options.adminUrl,
-      max: (options.maxConcurrentCreates ?? 4) + 2,
-      application_name: 'venomqa-admin',
+    // A server that is not on this machine is refused before venomqa connects to it at all.
+    new SafetyGuard({
+      host: parsePostgresUrl(options.adminUrl).host,
+      allowRemote: options.allowRemote ?? false,
+      maintenanceDatabase: '',
+    }).assertServerAllowed('use the snapshot engine');
+    // The lease connects first: a server that cannot be reached fails here with the typed
+    // error of its situation (refused, wrong password, TLS, …) and nothing is left open.
+    const lease = await openPgClient(options.adminUrl, {
+      applicationName: 'venomqa-run-lease',
+      purpose: "venomqa's admin connection",
+      onError: (error) => debug('lease connection error: %s', error.message),
     });
     // A terminated idle client emits 'error' on the pool; without a listener the process dies.
-    pool.on('error', (error) => debug('admin pool error: %s', error.message));
-    const lease = new pg.Client({
-      connectionString: options.adminUrl,
-      application_name: 'venomqa-run-lease',
+    const pool = await createPgPool(options.adminUrl, {
+      max: (options.maxConcurrentCreates ?? 4) + 2,
+      applicationName: 'venomqa-admin',
+      onError: (error) => debug('admin pool error: %s', error.message),
+    }).catch(async (error: unknown) => {
+      await lease.end().catch(() => undefined);
+      throw error;
     });
-    lease.on('error', (error) => debug('lease connection error: %s', error.message));
     try {
-      await lease.connect();
       await takeRunLease(lease, runId);
       const { rows } = await lease.query<{ num: string }>(
         "select current_setting('server_version_num') as num",

@@ -2,7 +2,10 @@ import type { CloneStrategy } from './clone-strategy.js';
 import type { DatabaseKind } from './snapshot-names.js';
 
 export interface SnapshotEngineOptions {
-  /** Admin URL on the maintenance database (usually `postgres`); the engine connects nowhere else. */
+  /**
+   * Admin URL on the maintenance database (`postgres`, or `template1` when the working database
+   * is `postgres`: see `adminUrlFor`); the engine connects nowhere else.
+   */
   adminUrl: string;
   /** The database a restore may replace although venomqa did not create it. */
   workingDatabase?: string | undefined;

@@ -36,6 +36,8 @@ export interface StateBackendOptions {
   tables_to_reset?: readonly string[];
   exclude_tables?: readonly string[];
   key_prefix?: string;
+  lock_timeout?: number;
+  allow_remote?: boolean;
   verbose?: boolean;
   logger?: StateLogger;
   [option: string]: unknown;

@@ -78,7 +78,7 @@ export class CompositeStateManager extends BaseStateManager {
     return super.isConnected() && this.#parts.every(([, part]) => part.isConnected());
   }
 
-  protected async connectBackend(): Promise<void> {
+  protected override async connectBackend(): Promise<void> {
     const connected: string[] = [];
     for (const [name, part] of this.#parts) {
       try {
@@ -91,11 +91,11 @@ export class CompositeStateManager extends BaseStateManager {
     }
   }
 
-  protected async disconnectBackend(): Promise<void> {
+  protected override async disconnectBackend(): Promise<void> {
     await this.#everyPart('disconnect()', (part) => part.disconnect());
   }
 
-  protected async createCheckpoint(name: string): Promise<void> {
+  protected override async createCheckpoint(name: string): Promise<void> {
     const done: string[] = [];
     for (const [partName, part] of this.#parts) {
       try {
@@ -110,7 +110,7 @@ export class CompositeStateManager extends BaseStateManager {
     }
   }
 
-  protected async rollbackToCheckpoint(name: string): Promise<void> {
+  protected override async rollbackToCheckpoint(name: string): Promise<void> {
     const newer = this.checkpoints.slice(this.checkpoints.indexOf(name) + 1);
     await this.#everyPart(`rollback('${name}')`, (part) => part.rollback(name), {
       note: 'The parts listed were not rolled back; the others were, so the stores may disagree',
@@ -127,7 +127,7 @@ export class CompositeStateManager extends BaseStateManager {
     }
   }
 
-  protected async releaseCheckpoint(name: string): Promise<void> {
+  protected override async releaseCheckpoint(name: string): Promise<void> {
     const newer = this.checkpoints.slice(this.checkpoints.indexOf(name));
     await this.#everyPart(`release('${name}')`, async (part) => {
       // Newest first, so a part whose checkpoints nest never sees an already-released name.
@@ -138,7 +138,7 @@ export class CompositeStateManager extends BaseStateManager {
     });
   }
 
-  protected async resetState(): Promise<void> {
+  protected override async resetState(): Promise<void> {
     await this.#everyPart('reset()', (part) => part.reset());
   }
 

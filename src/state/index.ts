@@ -67,3 +67,5 @@ export {
   type TemplateStateManagerOptions,
 } from './template-state-manager.js';
 export { chooseStrategy, type StrategyChoice } from './choose-strategy.js';
+export { stateBackendOptions } from './backend-options.js';
+export { checkStateBackend } from './check-state-backend.js';

@@ -1,10 +1,17 @@
 import mysql from 'mysql2/promise';
 import { redactText, redactUrl } from '../config/redact.js';
 import { messageOf } from '../errors/venomqa-error.js';
+import { connectionFailure } from '../server/connection-failure.js';
 import { parseMySQLUrl, type MySQLConnectionSettings } from './mysql-url.js';
 import { StateConfigError, StateConnectionError } from './state-errors.js';
 import { BaseStateManager, type StateManagerOptions } from './state-manager.js';
-import { checkTableOption, tablesToReset } from './tables-to-reset.js';
+import { MYSQL_LOCK_TIMEOUT, TableLockedError, type LockHolder } from './table-locked-error.js';
+import {
+  checkLockTimeout,
+  checkTableOption,
+  migrationTablesIn,
+  tablesToReset,
+} from './tables-to-reset.js';
 
 /** Options of {@link MySQLStateManager}, named as VenomQA documents them. */
 export interface MySQLStateManagerOptions extends StateManagerOptions {
@@ -17,6 +24,11 @@ export interface MySQLStateManagerOptions extends StateManagerOptions {
   tables_to_reset?: readonly string[];
   /** Tables `reset()` never truncates. */
   exclude_tables?: readonly string[];
+  /**
+   * Seconds `reset()` waits for a table's metadata lock before failing with a
+   * {@link TableLockedError} naming the sessions that may hold it. Default 10.
+   */
+  lock_timeout?: number;
 }
 
 /**
@@ -51,11 +63,12 @@ export interface MySQLStateManagerOptions extends StateManagerOptions {
 export class MySQLStateManager extends BaseStateManager {
   /** SAVEPOINTs: a rollback undoes only what ran on this manager's connection. */
   readonly rollbackReach = 'own-connection';
-  readonly connectionUrl: string;
+  override readonly connectionUrl: string;
   /** The URL's settings (with the password), as given to `mysql2`. */
   readonly settings: Readonly<MySQLConnectionSettings>;
   readonly tablesToReset: readonly string[];
   readonly excludeTables: readonly string[];
+  readonly lockTimeoutSeconds: number;
   #connection: mysql.Connection | undefined;
 
   constructor(options: MySQLStateManagerOptions | string) {
@@ -67,6 +80,7 @@ export class MySQLStateManager extends BaseStateManager {
       checkTableOption('tables_to_reset', resolved.tables_to_reset),
     );
     this.excludeTables = Object.freeze(checkTableOption('exclude_tables', resolved.exclude_tables));
+    this.lockTimeoutSeconds = checkLockTimeout(resolved.lock_timeout);
   }
 
   /** The connection holding the transaction; only its queries are protected by checkpoints. */
@@ -88,7 +102,7 @@ export class MySQLStateManager extends BaseStateManager {
     return a.toLowerCase() === b.toLowerCase();
   }
 
-  protected async connectBackend(): Promise<void> {
+  protected override async connectBackend(): Promise<void> {
     let connection: mysql.Connection | undefined;
     try {
       connection = await mysql.createConnection({
@@ -106,6 +120,12 @@ export class MySQLStateManager extends BaseStateManager {
       await opened.query('START TRANSACTION');
     } catch (error) {
       await connection?.end().catch(() => undefined);
+      const failure = connectionFailure(error, {
+        url: this.connectionUrl,
+        kind: 'mysql',
+        purpose: 'MySQLStateManager.connect()',
+      });
+      if (failure !== undefined) throw failure;
       throw new StateConnectionError(
         `MySQLStateManager cannot connect to ${redactUrl(this.connectionUrl)}: ${redactText(messageOf(error), [this.settings.password])}`,
         { cause: error, hint: 'Check connection_url and that the server is running.' },
@@ -114,7 +134,7 @@ export class MySQLStateManager extends BaseStateManager {
     this.#connection = connection;
   }
 
-  protected async disconnectBackend(): Promise<void> {
+  protected override async disconnectBackend(): Promise<void> {
     const connection = this.#connection;
     this.#connection = undefined;
     if (connection === undefined) return;
@@ -125,19 +145,19 @@ export class MySQLStateManager extends BaseStateManager {
     }
   }
 
-  protected async createCheckpoint(_name: string, savepoint: string): Promise<void> {
+  protected override async createCheckpoint(_name: string, savepoint: string): Promise<void> {
     await this.connection.query(`SAVEPOINT ${mysql.escapeId(savepoint)}`);
   }
 
-  protected async rollbackToCheckpoint(_name: string, savepoint: string): Promise<void> {
+  protected override async rollbackToCheckpoint(_name: string, savepoint: string): Promise<void> {
     await this.connection.query(`ROLLBACK TO SAVEPOINT ${mysql.escapeId(savepoint)}`);
   }
 
-  protected async releaseCheckpoint(_name: string, savepoint: string): Promise<void> {
+  protected override async releaseCheckpoint(_name: string, savepoint: string): Promise<void> {
     await this.connection.query(`RELEASE SAVEPOINT ${mysql.escapeId(savepoint)}`);
   }
 
-  protected async resetState(): Promise<void> {
+  protected override async resetState(): Promise<void> {
     const connection = this.connection;
     await connection.query('ROLLBACK');
     try {
@@ -159,21 +179,91 @@ export class MySQLStateManager extends BaseStateManager {
           { hint: 'Fix tables_to_reset: list existing tables.' },
         );
       }
-      if (tables.length === 0) return;
+      const kept = this.tablesToReset.length > 0 ? [] : migrationTablesIn(existing);
+      const keptText = kept.length === 0 ? '' : `; migration tables kept: ${kept.join(', ')}`;
+      if (tables.length === 0) {
+        this.log(`Truncated 0 tables${keptText}`);
+        return;
+      }
       // MySQL TRUNCATE takes one table and refuses a table other tables reference, unless
-      // foreign-key checks are off for this session.
+      // foreign-key checks are off for this session. It waits for a metadata lock other open
+      // transactions on the table hold: without a limit, for a year (lock_wait_timeout).
+      await connection.query('SET @venomqa_lock_wait = @@SESSION.lock_wait_timeout');
+      await connection.query('SET SESSION lock_wait_timeout = ?', [
+        Math.max(1, Math.round(this.lockTimeoutSeconds)),
+      ]);
       await connection.query('SET FOREIGN_KEY_CHECKS = 0');
       try {
-        for (const table of tables)
-          await connection.query(`TRUNCATE TABLE ${mysql.escapeId(table)}`);
+        for (const table of tables) {
+          try {
+            await connection.query(`TRUNCATE TABLE ${mysql.escapeId(table)}`);
+          } catch (error) {
+            if ((error as { code?: unknown }).code !== MYSQL_LOCK_TIMEOUT) throw error;
+            const holders = await mysqlLockHolders(connection, table).catch(() => []);
+            throw new TableLockedError(
+              this.constructor.name,
+              this.lockTimeoutSeconds,
+              holders,
+              error,
+            );
+          }
+        }
       } finally {
         await connection.query('SET FOREIGN_KEY_CHECKS = 1');
+        await connection.query('SET SESSION lock_wait_timeout = @venomqa_lock_wait');
       }
       this.log(
-        `Truncated ${tables.length} table${tables.length === 1 ? '' : 's'}: ${tables.join(', ')}`,
+        `Truncated ${tables.length} table${tables.length === 1 ? '' : 's'}: ${tables.join(', ')}${keptText}`,
       );
     } finally {
       await connection.query('START TRANSACTION');
     }
   }
+}
+
+/**
+ * The sessions on this database that may hold `table`'s metadata lock: those with an open
+ * transaction (which keeps the lock of every table it touched until it ends) or a statement
+ * running. MySQL/MariaDB do not expose metadata locks by default, so these are candidates;
+ * without the PROCESS privilege (needed for innodb_trx) every other session of this user on
+ * the database is one.
+ */
+async function mysqlLockHolders(
+  connection: mysql.Connection,
+  table: string,
+): Promise<LockHolder[]> {
+  let rows: mysql.RowDataPacket[];
+  try {
+    [rows] = await connection.query<mysql.RowDataPacket[]>(
+      `select p.id, p.user, p.host, p.command, p.time, t.trx_started, t.trx_id is not null as in_trx
+         from information_schema.processlist p
+         left join information_schema.innodb_trx t on t.trx_mysql_thread_id = p.id
+        where p.id <> connection_id() and p.db = database()
+          and (t.trx_id is not null or p.command <> 'Sleep')
+        order by p.id`,
+    );
+  } catch {
+    [rows] = await connection.query<mysql.RowDataPacket[]>(
+      `select p.id, p.user, p.host, p.command, p.time, null as trx_started, null as in_trx
+         from information_schema.processlist p
+        where p.id <> connection_id() and p.db = database()
+        order by p.id`,
+    );
+  }
+  return rows.map((row) => ({
+    pid: Number(row.id),
+    user: row.user === null ? null : String(row.user),
+    application: row.host === null ? null : `host ${String(row.host)}`,
+    queryStart:
+      row.trx_started instanceof Date
+        ? row.trx_started.toISOString()
+        : new Date(Date.now() - Number(row.time ?? 0) * 1000).toISOString(),
+    state:
+      row.in_trx === null
+        ? `${String(row.command)} (may have a transaction open)`
+        : Number(row.in_trx) === 1
+          ? `transaction open (${String(row.command)})`
+          : String(row.command),
+    tables: [table],
+  }));
 }

@@ -1,9 +1,21 @@
 import pg from 'pg';
 import { redactText, redactUrl } from '../config/redact.js';
 import { messageOf } from '../errors/venomqa-error.js';
+import { openPgClient } from '../server/open-pg-client.js';
 import { StateConfigError, StateConnectionError } from './state-errors.js';
 import { BaseStateManager, type StateManagerOptions } from './state-manager.js';
-import { checkTableOption, tablesToReset } from './tables-to-reset.js';
+import {
+  POSTGRES_LOCK_TIMEOUT,
+  TableLockedError,
+  postgresLockHolders,
+} from './table-locked-error.js';
+import {
+  checkLockTimeout,
+  checkTableOption,
+  migrationTablesIn,
+  tablesToReset,
+} from './tables-to-reset.js';
+import { sqlState } from '../snapshot/postgres-error-codes.js';
 
 /** Options of {@link PostgreSQLStateManager}, named as VenomQA documents them. */
 export interface PostgreSQLStateManagerOptions extends StateManagerOptions {
@@ -16,6 +28,11 @@ export interface PostgreSQLStateManagerOptions extends StateManagerOptions {
   tables_to_reset?: readonly string[];
   /** Tables `reset()` never truncates (`table` or `schema.table`). */
   exclude_tables?: readonly string[];
+  /**
+   * Seconds `reset()` waits for a table lock another session holds before failing with a
+   * {@link TableLockedError} that names that session. Default 10.
+   */
+  lock_timeout?: number;
 }
 
 interface QualifiedTable {
@@ -64,9 +81,10 @@ const DEFAULT_SCHEMA = 'public';
 export class PostgreSQLStateManager extends BaseStateManager {
   /** SAVEPOINTs: a rollback undoes only what ran on this manager's connection. */
   readonly rollbackReach = 'own-connection';
-  readonly connectionUrl: string;
+  override readonly connectionUrl: string;
   readonly tablesToReset: readonly string[];
   readonly excludeTables: readonly string[];
+  readonly lockTimeoutSeconds: number;
   #client: pg.Client | undefined;
 
   constructor(options: PostgreSQLStateManagerOptions | string) {
@@ -77,6 +95,7 @@ export class PostgreSQLStateManager extends BaseStateManager {
       checkTableOption('tables_to_reset', resolved.tables_to_reset),
     );
     this.excludeTables = Object.freeze(checkTableOption('exclude_tables', resolved.exclude_tables));
+    this.lockTimeoutSeconds = checkLockTimeout(resolved.lock_timeout);
   }
 
   /**
@@ -96,28 +115,31 @@ export class PostgreSQLStateManager extends BaseStateManager {
     return this.client.query<Row>(text, values);
   }
 
-  protected async connectBackend(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.connectionUrl });
-    // An idle client whose server goes away emits 'error'; without a listener Node crashes.
-    client.on('error', (error) => this.connectionLost(error));
+  protected override async connectBackend(): Promise<void> {
+    // Refused, wrong password, no such database, TLS, …: the typed error of the situation.
+    const client = await openPgClient(this.connectionUrl, {
+      applicationName: 'venomqa-savepoint',
+      purpose: 'PostgreSQLStateManager.connect()',
+      // An idle client whose server goes away emits 'error'; without a listener Node crashes.
+      onError: (error) => this.connectionLost(error),
+    });
     client.on('end', () => {
       if (this.#client === client)
         this.connectionLost(new Error('the server closed the connection'));
     });
     try {
-      await client.connect();
       await client.query('BEGIN');
     } catch (error) {
       await client.end().catch(() => undefined);
       throw new StateConnectionError(
-        `PostgreSQLStateManager cannot connect to ${redactUrl(this.connectionUrl)}: ${redactText(messageOf(error))}`,
+        `PostgreSQLStateManager cannot start its transaction on ${redactUrl(this.connectionUrl)}: ${redactText(messageOf(error))}`,
         { cause: error, hint: 'Check connection_url and that the server is running.' },
       );
     }
     this.#client = client;
   }
 
-  protected async disconnectBackend(): Promise<void> {
+  protected override async disconnectBackend(): Promise<void> {
     const client = this.#client;
     this.#client = undefined;
     if (client === undefined) return;
@@ -128,19 +150,19 @@ export class PostgreSQLStateManager extends BaseStateManager {
     }
   }
 
-  protected async createCheckpoint(_name: string, savepoint: string): Promise<void> {
+  protected override async createCheckpoint(_name: string, savepoint: string): Promise<void> {
     await this.client.query(`SAVEPOINT ${pg.escapeIdentifier(savepoint)}`);
   }
 
-  protected async rollbackToCheckpoint(_name: string, savepoint: string): Promise<void> {
+  protected override async rollbackToCheckpoint(_name: string, savepoint: string): Promise<void> {
     await this.client.query(`ROLLBACK TO SAVEPOINT ${pg.escapeIdentifier(savepoint)}`);
   }
 
-  protected async releaseCheckpoint(_name: string, savepoint: string): Promise<void> {
+  protected override async releaseCheckpoint(_name: string, savepoint: string): Promise<void> {
     await this.client.query(`RELEASE SAVEPOINT ${pg.escapeIdentifier(savepoint)}`);
   }
 
-  protected async resetState(): Promise<void> {
+  protected override async resetState(): Promise<void> {
     const client = this.client;
     // The open transaction (and every SAVEPOINT in it) ends here: a TRUNCATE left uncommitted
     // would hold an exclusive lock the API under test waits on.
@@ -148,15 +170,33 @@ export class PostgreSQLStateManager extends BaseStateManager {
     await client.query('BEGIN');
     let committed = false;
     try {
-      const tables = await this.#resolveTables(client);
+      // Without a limit, a session holding a lock on one of the tables makes reset() wait
+      // forever, silently.
+      await client.query(`set local lock_timeout = ${Math.round(this.lockTimeoutSeconds * 1000)}`);
+      const { tables, keptMigrationTables } = await this.#resolveTables(client);
       if (tables.length > 0) {
         const list = tables.map(quoteTable).join(', ');
-        await client.query(`TRUNCATE TABLE ${list} RESTART IDENTITY CASCADE`);
+        try {
+          await client.query(`TRUNCATE TABLE ${list} RESTART IDENTITY CASCADE`);
+        } catch (error) {
+          if (sqlState(error) !== POSTGRES_LOCK_TIMEOUT) throw error;
+          await client.query('ROLLBACK');
+          const holders = await postgresLockHolders(client, tables).catch(() => []);
+          throw new TableLockedError(
+            this.constructor.name,
+            this.lockTimeoutSeconds,
+            holders,
+            error,
+          );
+        }
       }
       await client.query('COMMIT');
       committed = true;
       this.log(
-        `Truncated ${tables.length} table${tables.length === 1 ? '' : 's'}: ${tables.map(displayTable).join(', ')}`,
+        `Truncated ${tables.length} table${tables.length === 1 ? '' : 's'}: ${tables.map(displayTable).join(', ') || '(none)'}` +
+          (keptMigrationTables.length === 0
+            ? ''
+            : `; migration tables kept: ${keptMigrationTables.join(', ')}`),
       );
     } finally {
       if (!committed) await client.query('ROLLBACK').catch(() => undefined);
@@ -165,13 +205,18 @@ export class PostgreSQLStateManager extends BaseStateManager {
   }
 
   /** The tables `reset()` truncates, checked to exist and not to drag an excluded table along. */
-  async #resolveTables(client: pg.Client): Promise<QualifiedTable[]> {
+  async #resolveTables(
+    client: pg.Client,
+  ): Promise<{ tables: QualifiedTable[]; keptMigrationTables: string[] }> {
     const existing = await client.query<{ tablename: string }>(
       'select tablename from pg_catalog.pg_tables where schemaname = $1 order by tablename',
       [DEFAULT_SCHEMA],
     );
+    const existingNames = existing.rows.map((row) => row.tablename);
+    const keptMigrationTables =
+      this.tablesToReset.length > 0 ? [] : migrationTablesIn(existingNames);
     const names = tablesToReset({
-      existing: existing.rows.map((row) => row.tablename),
+      existing: existingNames,
       tablesToReset: this.tablesToReset,
       excludeTables: this.excludeTables,
       schema: DEFAULT_SCHEMA,
@@ -185,7 +230,7 @@ export class PostgreSQLStateManager extends BaseStateManager {
       }
       chosen.push(table);
     }
-    if (chosen.length === 0) return [];
+    if (chosen.length === 0) return { tables: [], keptMigrationTables };
 
     // Every table TRUNCATE … CASCADE empties: the chosen ones and, transitively, every table
     // with a foreign key into them.
@@ -227,7 +272,7 @@ export class PostgreSQLStateManager extends BaseStateManager {
         },
       );
     }
-    return chosen;
+    return { tables: chosen, keptMigrationTables };
   }
 }
 

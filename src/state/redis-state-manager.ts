@@ -2,6 +2,7 @@ import { Redis } from 'ioredis';
 import createDebug from 'debug';
 import { redactText, redactUrl } from '../config/redact.js';
 import { messageOf } from '../errors/venomqa-error.js';
+import { connectionFailure } from '../server/connection-failure.js';
 import { StateConfigError, StateConnectionError } from './state-errors.js';
 import {
   BaseStateManager,
@@ -10,6 +11,9 @@ import {
 } from './state-manager.js';
 
 const debug = createDebug('venomqa:state:redis');
+
+/** VenomQA's default `key_prefix`. */
+export const DEFAULT_KEY_PREFIX = 'qa:';
 
 /** Keys per SCAN page, per DUMP/RESTORE pipeline and per UNLINK. */
 const BATCH = 500;
@@ -20,8 +24,9 @@ export interface RedisStateManagerOptions extends StateManagerOptions {
   connection_url: string;
   /**
    * Only keys starting with this prefix are checkpointed, restored and reset (matched
-   * literally: `*`, `?` and `[` in it are not wildcards). Default `''`: every key of the
-   * URL's database.
+   * literally: `*`, `?` and `[` in it are not wildcards). Default `qa:`, as VenomQA's: a
+   * default that covered every key would let `reset()` delete data that is not the test's.
+   * `''` (every key of the URL's database) must be written out.
    */
   key_prefix?: string;
 }
@@ -80,7 +85,7 @@ export function redisMatchPattern(prefix: string): string {
  */
 export class RedisStateManager extends BaseStateManager {
   protected override readonly checkpointOrder: CheckpointOrder = 'independent';
-  readonly connectionUrl: string;
+  override readonly connectionUrl: string;
   readonly keyPrefix: string;
   #client: Redis | undefined;
   readonly #saved = new Map<string, SavedKey[]>();
@@ -89,7 +94,7 @@ export class RedisStateManager extends BaseStateManager {
     const resolved = typeof options === 'string' ? { connection_url: options } : options;
     super(resolved);
     this.connectionUrl = checkRedisUrl(resolved.connection_url);
-    const prefix = resolved.key_prefix ?? '';
+    const prefix = resolved.key_prefix ?? DEFAULT_KEY_PREFIX;
     if (typeof prefix !== 'string' || prefix.includes('\0')) {
       throw new StateConfigError('key_prefix must be a string without NUL characters');
     }
@@ -107,15 +112,20 @@ export class RedisStateManager extends BaseStateManager {
     return this.#saved.get(name)?.length;
   }
 
-  protected async connectBackend(): Promise<void> {
+  protected override async connectBackend(): Promise<void> {
     const client = new Redis(this.connectionUrl, {
       lazyConnect: true,
       // A short blip reconnects; a server that stays away ends the client ('end' below).
       retryStrategy: (attempt) => (attempt > 3 ? null : attempt * 100),
       maxRetriesPerRequest: 1,
     });
-    // ioredis emits 'error' for every failed attempt; without a listener Node crashes.
-    client.on('error', (error: unknown) => debug('redis client error: %s', messageOf(error)));
+    // ioredis emits 'error' for every failed attempt; without a listener Node crashes. The
+    // last one says why connect() failed (connect() itself only says the connection closed).
+    let lastError: unknown;
+    client.on('error', (error: unknown) => {
+      lastError = error;
+      debug('redis client error: %s', messageOf(error));
+    });
     client.on('end', () => {
       if (this.#client === client) this.connectionLost(new Error('the Redis connection ended'));
     });
@@ -124,15 +134,27 @@ export class RedisStateManager extends BaseStateManager {
       await client.ping();
     } catch (error) {
       client.disconnect();
+      const target = {
+        url: this.connectionUrl,
+        kind: 'redis' as const,
+        purpose: 'RedisStateManager.connect()',
+      };
+      const failure = connectionFailure(error, target) ?? connectionFailure(lastError, target);
+      if (failure !== undefined) throw failure;
       throw new StateConnectionError(
         `RedisStateManager cannot connect to ${redactUrl(this.connectionUrl)}: ${redactText(messageOf(error))}`,
         { cause: error, hint: 'Check connection_url and that redis-server is running.' },
       );
     }
     this.#client = client;
+    if (this.keyPrefix === '') {
+      this.log(
+        `key_prefix is '': checkpoints and reset() cover every key of ${redactUrl(this.connectionUrl)}`,
+      );
+    }
   }
 
-  protected async disconnectBackend(): Promise<void> {
+  protected override async disconnectBackend(): Promise<void> {
     const client = this.#client;
     this.#client = undefined;
     this.#saved.clear();
@@ -140,7 +162,7 @@ export class RedisStateManager extends BaseStateManager {
     await client.quit().catch(() => client.disconnect());
   }
 
-  protected async createCheckpoint(name: string): Promise<void> {
+  protected override async createCheckpoint(name: string): Promise<void> {
     const client = this.client;
     const saved: SavedKey[] = [];
     for (const batch of chunks(await this.#scanKeys(), BATCH)) {
@@ -159,7 +181,7 @@ export class RedisStateManager extends BaseStateManager {
     this.log(`Saved ${saved.length} key${saved.length === 1 ? '' : 's'} under '${this.keyPrefix}'`);
   }
 
-  protected async rollbackToCheckpoint(name: string): Promise<void> {
+  protected override async rollbackToCheckpoint(name: string): Promise<void> {
     const saved = this.#saved.get(name) ?? [];
     const client = this.client;
     await this.#deleteKeys();
@@ -171,12 +193,12 @@ export class RedisStateManager extends BaseStateManager {
     }
   }
 
-  protected releaseCheckpoint(name: string): Promise<void> {
+  protected override releaseCheckpoint(name: string): Promise<void> {
     this.#saved.delete(name);
     return Promise.resolve();
   }
 
-  protected async resetState(): Promise<void> {
+  protected override async resetState(): Promise<void> {
     this.#saved.clear();
     const deleted = await this.#deleteKeys();
     this.log(`Deleted ${deleted} key${deleted === 1 ? '' : 's'} under '${this.keyPrefix}'`);

@@ -1,20 +1,39 @@
 import { StateConfigError } from './state-errors.js';
+import { DEFAULT_LOCK_TIMEOUT_SECONDS } from './table-locked-error.js';
 
 /**
  * Tables that migration tools keep their history in. `reset()` never truncates them when it
  * picks the tables itself: emptying one makes the next migration run replay every migration.
- * Alembic, Django, Rails/Ecto (`schema_migrations`), Knex (and its lock), Prisma, Drizzle and
- * TypeORM (`migrations`). Add your own to `exclude_tables`.
+ * Alembic, Django, Rails/Ecto (`schema_migrations`, `ar_internal_metadata`), Knex (and its
+ * lock), Prisma, Drizzle, TypeORM (`migrations`, `typeorm_metadata`), Flyway (and its old
+ * `schema_version`), Liquibase, goose, Sequelize, node-pg-migrate, MikroORM, Kysely, EF Core,
+ * Diesel, sqlx and Atlas. Add your own to `exclude_tables`.
  */
 export const MIGRATION_TABLES: readonly string[] = Object.freeze([
   'alembic_version',
   'django_migrations',
   'schema_migrations',
+  'ar_internal_metadata',
   'knex_migrations',
   'knex_migrations_lock',
   '_prisma_migrations',
   '__drizzle_migrations',
   'migrations',
+  'typeorm_metadata',
+  'flyway_schema_history',
+  'schema_version',
+  'databasechangelog',
+  'databasechangeloglock',
+  'goose_db_version',
+  'SequelizeMeta',
+  'pgmigrations',
+  'mikro_orm_migrations',
+  'kysely_migration',
+  'kysely_migration_lock',
+  '__EFMigrationsHistory',
+  '__diesel_schema_migrations',
+  '_sqlx_migrations',
+  'atlas_schema_revisions',
 ]);
 
 export interface TablesToResetOptions {
@@ -49,6 +68,22 @@ export function tablesToReset(options: TablesToResetOptions): string[] {
       ? options.tablesToReset
       : options.existing.filter((table) => !MIGRATION_TABLES.includes(table));
   return [...new Set(chosen)].filter((table) => !isExcluded(table));
+}
+
+/** The {@link MIGRATION_TABLES} among `existing`: what `reset()` keeps when it picks itself. */
+export function migrationTablesIn(existing: readonly string[]): string[] {
+  return existing.filter((table) => MIGRATION_TABLES.includes(table));
+}
+
+/** `lock_timeout` as given: seconds > 0, default {@link DEFAULT_LOCK_TIMEOUT_SECONDS}. */
+export function checkLockTimeout(value: unknown): number {
+  if (value === undefined) return DEFAULT_LOCK_TIMEOUT_SECONDS;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+    throw new StateConfigError(
+      `lock_timeout must be a number of seconds > 0, got ${JSON.stringify(value)}`,
+    );
+  }
+  return value;
 }
 
 /**

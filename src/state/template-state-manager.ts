@@ -1,7 +1,9 @@
-import { parsePostgresUrl, withDatabase } from '../server/postgres-url.js';
+import { parsePostgresUrl } from '../server/postgres-url.js';
+import { adminUrlFor } from '../snapshot/maintenance-database.js';
 import type { Clone } from '../snapshot/snapshot-engine.js';
 import { SnapshotEngine } from '../snapshot/snapshot-engine.js';
-import { SnapshotExistsError } from '../snapshot/snapshot-errors.js';
+import { DatabaseNotFoundError, SnapshotExistsError } from '../snapshot/snapshot-errors.js';
+import { databaseMissing } from '../server/connection-failure.js';
 import type { BranchableDatabase, PathDatabase, SlotDatabase } from './branchable-database.js';
 import { TemplateSlotDatabase } from './slot-database.js';
 import { CheckpointScope } from './checkpoint-scope.js';
@@ -73,9 +75,10 @@ export class TemplateStateManager extends BaseStateManager implements BranchingS
     };
   }
 
-  protected async connectBackend(): Promise<void> {
+  protected override async connectBackend(): Promise<void> {
     const engine = await SnapshotEngine.open({
-      adminUrl: withDatabase(this.#url, 'postgres'),
+      // Never the working database itself: the engine's sessions would block copying it.
+      adminUrl: adminUrlFor(this.#url, this.#database),
       workingDatabase: this.#database,
       allowRemote: this.#allowRemote,
     });
@@ -88,28 +91,35 @@ export class TemplateStateManager extends BaseStateManager implements BranchingS
     } catch (error) {
       // connect() failed, so disconnect() will not run: close what was opened here.
       await this.dispose();
+      // The working database of connection_url is missing: the environment, not a usage error.
+      if (error instanceof DatabaseNotFoundError) {
+        throw databaseMissing(
+          { url: this.#url, kind: 'postgres', purpose: 'TemplateStateManager.connect()' },
+          error,
+        );
+      }
       throw error;
     }
   }
 
-  protected async disconnectBackend(): Promise<void> {
+  protected override async disconnectBackend(): Promise<void> {
     await this.dispose();
   }
 
-  protected async createCheckpoint(name: string): Promise<void> {
+  protected override async createCheckpoint(name: string): Promise<void> {
     await this.#take(name);
   }
 
-  protected async rollbackToCheckpoint(name: string): Promise<void> {
+  protected override async rollbackToCheckpoint(name: string): Promise<void> {
     await this.#require().restore(this.#database, name);
   }
 
-  protected async releaseCheckpoint(name: string): Promise<void> {
+  protected override async releaseCheckpoint(name: string): Promise<void> {
     await this.#require().drop(name);
     this.#requireRoot().forget(name);
   }
 
-  protected async resetState(): Promise<void> {
+  protected override async resetState(): Promise<void> {
     await this.#require().restore(this.#database, BASELINE);
   }
 

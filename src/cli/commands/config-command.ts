@@ -7,11 +7,11 @@ import { configFor, outputFor, type CliContext } from '../cli-context.js';
 export function configCommand(context: CliContext): Command {
   return new Command('config')
     .description(
-      'print the resolved configuration (defaults < venomqa.yaml < VENOMQA_* < flags), secrets redacted',
+      'print the resolved configuration (defaults < venomqa.yaml or venomqa.config.ts < VENOMQA_* < flags), secrets redacted',
     )
-    .action((_options: unknown, command: Command) => {
+    .action(async (_options: unknown, command: Command) => {
       const out = outputFor(command, context);
-      const config = redactConfig(configFor(command, context));
+      const config = redactConfig(await configFor(command, context));
       out.result(config, stringify(config));
     });
 }

@@ -33,7 +33,7 @@ export function dbCommand(context: CliContext): Command {
     .addOption(showPasswordOption)
     .action(async (options: { showPassword?: boolean }, command: Command) => {
       const out = outputFor(command, context);
-      const managed = new ManagedDatabase(configFor(command, context), context.cwd);
+      const managed = new ManagedDatabase(await configFor(command, context), context.cwd);
       const { state, fresh } = await managed.up({
         signal: context.signal,
         onProgress: (line) => out.progress(line),
@@ -51,7 +51,7 @@ export function dbCommand(context: CliContext): Command {
     .description('stop the managed database and delete its data')
     .action(async (_options: unknown, command: Command) => {
       const out = outputFor(command, context);
-      const managed = new ManagedDatabase(configFor(command, context), context.cwd);
+      const managed = new ManagedDatabase(await configFor(command, context), context.cwd);
       const stopped = await managed.down();
       out.result(
         { stopped },
@@ -64,7 +64,7 @@ export function dbCommand(context: CliContext): Command {
     .addOption(showPasswordOption)
     .action(async (options: { showPassword?: boolean }, command: Command) => {
       const out = outputFor(command, context);
-      const managed = new ManagedDatabase(configFor(command, context), context.cwd);
+      const managed = new ManagedDatabase(await configFor(command, context), context.cwd);
       const status = await managed.status();
       const info = status.state ? describe(status.state, options.showPassword ?? false) : {};
       const data = {
@@ -87,7 +87,7 @@ export function dbCommand(context: CliContext): Command {
     .option('--database <name>', 'another database on the same server')
     .action(async (options: { showPassword?: boolean; database?: string }, command: Command) => {
       const out = outputFor(command, context);
-      const managed = new ManagedDatabase(configFor(command, context), context.cwd);
+      const managed = new ManagedDatabase(await configFor(command, context), context.cwd);
       const state = await managed.readState();
       if (!state) {
         out.result({ url: null }, '');
@@ -105,7 +105,7 @@ export function dbCommand(context: CliContext): Command {
     .option('-n, --lines <count>', 'how many lines', (v) => Number.parseInt(v, 10), 50)
     .action(async (options: { lines: number }, command: Command) => {
       const out = outputFor(command, context);
-      const managed = new ManagedDatabase(configFor(command, context), context.cwd);
+      const managed = new ManagedDatabase(await configFor(command, context), context.cwd);
       const lines = await managed.logs(options.lines);
       out.result({ lines }, lines.join('\n'));
     });

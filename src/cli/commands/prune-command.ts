@@ -42,9 +42,13 @@ export function pruneCommand(context: CliContext): Command {
         const local = await pruneLocalOrphans(dryRun);
         let databases: { dropped: string[]; kept: string[] } | { skipped: string };
         try {
-          const { engine } = await openSnapshotEngine(configFor(command, context), context.cwd, {
-            allowRemoteFlag: options.allowRemote ?? false,
-          });
+          const { engine } = await openSnapshotEngine(
+            await configFor(command, context),
+            context.cwd,
+            {
+              allowRemoteFlag: options.allowRemote ?? false,
+            },
+          );
           try {
             databases = await engine.prune({
               ...(options.olderThan !== undefined ? { olderThanMs: options.olderThan } : {}),

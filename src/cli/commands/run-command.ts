@@ -7,11 +7,13 @@ import { loadJourneys } from '../../run/load-journeys.js';
 import type { RunResult } from '../../runner/result.js';
 import { runJourneys } from '../../run/run-journeys.js';
 import { configFor, outputFor, type CliContext } from '../cli-context.js';
+import { allowRemote } from '../open-snapshot-engine.js';
 import { RunProgress } from '../run-progress.js';
 
 type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 interface RunOptions {
+  allowRemote?: boolean;
   parallel?: number;
   freshApi?: boolean;
   cache?: boolean;
@@ -56,6 +58,7 @@ export function runCommand(context: CliContext): Command {
     .option('--fresh-api', 'start a fresh API per path instead of one per slot (api.reuse: false)')
     .option('--no-cache', 'run setup.command even when its migrated template is cached')
     .option('--report-dir <dir>', 'where reports are written (report_dir)')
+    .addOption(allowRemote)
     .addOption(
       new Option(
         '--format <formats>',
@@ -73,8 +76,11 @@ export function runCommand(context: CliContext): Command {
           ? {}
           : { report_dir: path.resolve(context.cwd, options.reportDir) }),
         ...(options.format === undefined ? {} : { report_formats: options.format }),
+        // A server that is not on this machine needs safety.allow_remote AND --allow-remote,
+        // as for the snapshot commands: without the flag the config alone does not allow it.
+        ...(options.allowRemote ? {} : { safety: { allow_remote: false } }),
       };
-      const config = configFor(command, context, flags);
+      const config = await configFor(command, context, flags);
       const journeys = await loadJourneys(
         paths.length > 0 ? paths : [...config.journeys],
         context.cwd,

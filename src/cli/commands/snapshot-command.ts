@@ -34,7 +34,7 @@ async function withEngine<T>(
   options: { allowRemote?: boolean; db?: string },
   work: (target: SnapshotTarget) => Promise<T>,
 ): Promise<T> {
-  const target = await openSnapshotEngine(configFor(command, context), context.cwd, {
+  const target = await openSnapshotEngine(await configFor(command, context), context.cwd, {
     allowRemoteFlag: options.allowRemote ?? false,
     ...(options.db ? { database: options.db } : {}),
   });
@@ -198,7 +198,7 @@ export function snapshotCommand(context: CliContext): Command {
         command: Command,
       ) => {
         const out = outputFor(command, context);
-        const config = configFor(command, context);
+        const config = await configFor(command, context);
         await withEngine(command, context, options, async ({ engine }) => {
           const result = await exportSnapshot(engine, name, resolve(context.cwd, file), {
             ...dumpOptions(config, context, out),
@@ -222,7 +222,7 @@ export function snapshotCommand(context: CliContext): Command {
     .action(
       async (file: string, name: string, options: { allowRemote?: boolean }, command: Command) => {
         const out = outputFor(command, context);
-        const config = configFor(command, context);
+        const config = await configFor(command, context);
         await withEngine(command, context, options, async ({ engine }) => {
           const result = await importSnapshot(
             engine,

@@ -74,7 +74,7 @@ describe.skipIf(!hasCompose)('docker-compose.qa.yml: the local docker dev loop',
     dbUrl = `postgresql://venomqa:${password}@127.0.0.1:${pgPort}/shop`;
     baseUrl = `http://127.0.0.1:${apiPort}`;
 
-    // The images are built once and kept (they are cache); up waits for postgres to be healthy
+    // The images are built once and kept (they are cache); up waits for db to be healthy
     // before it starts the API (depends_on: condition: service_healthy).
     const up = await compose(['up', '-d', '--build'], 900_000);
     if (up.exitCode !== 0) {

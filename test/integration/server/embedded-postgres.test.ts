@@ -5,6 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startEmbeddedPostgres } from '../../../src/server/embedded-postgres.js';
+import {
+  AuthenticationFailedError,
+  ConnectionRefusedError,
+} from '../../../src/server/connection-errors.js';
 import { PostgresUnavailableError } from '../../../src/server/postgres-server-errors.js';
 import { connectUrlPostgres } from '../../../src/server/url-postgres.js';
 import { queryOnce } from '../../../src/server/wait-for-postgres.js';
@@ -42,7 +46,13 @@ describe('embedded provider', () => {
     await using server = await startEmbeddedPostgres(base);
     const wrong = new URL(server.urlFor('app'));
     wrong.password = 'not-the-password';
-    await expect(queryOnce(wrong.toString(), 'select 1')).rejects.toMatchObject({ code: '28P01' });
+    const error = await queryOnce(wrong.toString(), 'select 1').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AuthenticationFailedError);
+    expect(error).toMatchObject({
+      code: 'VENOMQA_AUTHENTICATION_FAILED',
+      cause: { code: '28P01' },
+    });
+    expect((error as Error).message).not.toContain('not-the-password');
   });
 
   it('keeps data in a given folder across a stop and a new start', async () => {
@@ -82,9 +92,17 @@ describe('url provider', () => {
     await using embedded = await startEmbeddedPostgres(base);
     const bad = `postgresql://venomqa:s3cret-pw@127.0.0.1:${embedded.port + 1}/app`;
     const error = await connectUrlPostgres(bad, { timeoutMs: 500 }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(PostgresUnavailableError);
-    expect((error as Error).message).toContain(`127.0.0.1:${embedded.port + 1}`);
+    // The last attempt's typed error, which says what to do about it.
+    expect(error).toBeInstanceOf(ConnectionRefusedError);
+    expect((error as Error).message).toContain(
+      `Connection refused to postgresql://venomqa:***@127.0.0.1:${embedded.port + 1}/app`,
+    );
     expect((error as Error).message).not.toContain('s3cret-pw');
-    expect((error as PostgresUnavailableError).code).toBe('VENOMQA_POSTGRES_UNAVAILABLE');
+    expect((error as ConnectionRefusedError).exitCode).toBe(3);
+    // A URL that is not one is still the url provider's own error.
+    const malformed = await connectUrlPostgres('postgresql://venomqa:s3cret-pw@[bad/app').catch(
+      (e: unknown) => e,
+    );
+    expect(malformed).toBeInstanceOf(PostgresUnavailableError);
   });
 });

@@ -2,11 +2,9 @@ import mysql from 'mysql2/promise';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { MySQLStateManager } from '../../../src/state/mysql-state-manager.js';
 import { parseMySQLUrl } from '../../../src/state/mysql-url.js';
-import {
-  CheckpointNotFoundError,
-  StateConfigError,
-  StateConnectionError,
-} from '../../../src/state/state-errors.js';
+import { CheckpointNotFoundError, StateConfigError } from '../../../src/state/state-errors.js';
+import { TableLockedError } from '../../../src/state/table-locked-error.js';
+import { AuthenticationFailedError } from '../../../src/server/connection-errors.js';
 import { MYSQL_URL, mysqlAvailable } from './state-services.js';
 
 const available = await mysqlAvailable();
@@ -17,7 +15,10 @@ describe.skipIf(!available)('MySQLStateManager (MariaDB)', () => {
   let admin: mysql.Connection;
 
   function manager(
-    options: { tables_to_reset?: string[]; exclude_tables?: string[] } = {},
+    options: Omit<
+      ConstructorParameters<typeof MySQLStateManager>[0] & object,
+      'connection_url'
+    > = {},
   ): MySQLStateManager {
     const state = new MySQLStateManager({ connection_url: url, ...options });
     managers.push(state);
@@ -145,6 +146,43 @@ describe.skipIf(!available)('MySQLStateManager (MariaDB)', () => {
     expect(await state.query('select * from users')).toHaveLength(1);
   });
 
+  it('reset() says in verbose mode which tables it emptied and which migration tables it kept', async () => {
+    await createSchema();
+    const lines: string[] = [];
+    const state = manager({ verbose: true, logger: (line) => lines.push(line) });
+    await state.connect();
+    await state.reset();
+    expect(lines).toContain(
+      'Truncated 3 tables: countries, orders, users; migration tables kept: knex_migrations, schema_migrations',
+    );
+  });
+
+  it('reset() gives up on a metadata lock another session holds and names it', async () => {
+    await createSchema();
+    const other = await mysql.createConnection(parseMySQLUrl(url));
+    try {
+      await other.query('start transaction');
+      await other.query('select count(*) from orders');
+      const [[row]] = await other.query<mysql.RowDataPacket[]>('select connection_id() as id');
+      const otherId = Number(row?.id);
+      const state = manager({ lock_timeout: 1, tables_to_reset: ['orders'] });
+      await state.connect();
+      const error = await state.reset().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(TableLockedError);
+      const locked = error as TableLockedError;
+      expect(locked.message).toContain('MySQLStateManager.reset() waited 1 s for a lock');
+      expect(locked.message).toContain('relation "orders" is locked');
+      expect(locked.message).toContain(`pid ${otherId} (user venomqa`);
+      expect(locked.hint).toContain(`KILL ${otherId}`);
+      expect(await count('orders')).toBe(1);
+      await other.query('rollback');
+      await state.reset();
+      expect(await count('orders')).toBe(0);
+    } finally {
+      await other.end();
+    }
+  });
+
   it('reset() with tables_to_reset truncates only those, even a parent others reference', async () => {
     await createSchema();
     const state = manager({ tables_to_reset: ['users'] });
@@ -172,8 +210,8 @@ describe.skipIf(!available)('MySQLStateManager (MariaDB)', () => {
     const state = new MySQLStateManager(wrong.toString());
     managers.push(state);
     const error = await state.connect().catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(StateConnectionError);
-    expect((error as Error).message).toContain('Access denied');
+    expect(error).toBeInstanceOf(AuthenticationFailedError);
+    expect((error as Error).message).toContain('Authentication failed for mysql://');
     expect((error as Error).message).not.toContain('hunter2-secret');
     expect(state.isConnected()).toBe(false);
   });

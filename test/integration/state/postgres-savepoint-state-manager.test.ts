@@ -5,9 +5,11 @@ import { PostgreSQLStateManager } from '../../../src/state/postgres-savepoint-st
 import {
   CheckpointNotFoundError,
   StateConfigError,
-  StateConnectionError,
   StateNotConnectedError,
 } from '../../../src/state/state-errors.js';
+import { TableLockedError } from '../../../src/state/table-locked-error.js';
+import { AuthenticationFailedError } from '../../../src/server/connection-errors.js';
+import pg from 'pg';
 import { freshDatabase, startTestPostgres } from './embedded-server.js';
 
 let server: PostgresServer;
@@ -179,6 +181,52 @@ describe('PostgreSQLStateManager (SAVEPOINT)', () => {
     expect((await state.query('select * from users')).rowCount).toBe(1);
   });
 
+  it('reset() says in verbose mode which tables it emptied and which migration tables it kept', async () => {
+    const lines: string[] = [];
+    const state = manager({ verbose: true, logger: (line) => lines.push(line) });
+    await state.connect();
+    await state.reset();
+    expect(lines).toContain(
+      'Truncated 4 tables: countries, orders, users, we"ird; migration tables kept: alembic_version, migrations',
+    );
+  });
+
+  it('reset() gives up on a lock another session holds and names that session (relation "users" is locked)', async () => {
+    const other = new pg.Client({
+      connectionString: database.url,
+      application_name: 'psql-by-hand',
+    });
+    other.on('error', () => undefined);
+    await other.connect();
+    try {
+      // An open transaction that read the table holds a lock TRUNCATE must wait for.
+      await other.query('begin');
+      await other.query('select count(*) from users');
+      const otherPid = (await other.query<{ pid: number }>('select pg_backend_pid() as pid'))
+        .rows[0]?.pid;
+      const state = manager({ lock_timeout: 1 });
+      await state.connect();
+      const error = await state.reset().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(TableLockedError);
+      const locked = error as TableLockedError;
+      expect(locked.code).toBe('VENOMQA_TABLE_LOCKED');
+      expect(locked.exitCode).toBe(3);
+      expect(locked.message).toContain('PostgreSQLStateManager.reset() waited 1 s for a lock');
+      expect(locked.message).toContain('relation "users" is locked');
+      expect(locked.message).toContain(`pid ${otherPid} (user venomqa, application 'psql-by-hand'`);
+      expect(locked.message).toContain('idle in transaction');
+      expect(locked.hint).toContain(`select pg_terminate_backend(${otherPid})`);
+      expect(locked.holders.map((h) => h.pid)).toEqual([otherPid]);
+      // Nothing was emptied, and the manager still works.
+      expect(await count('orders')).toBe(1);
+      await other.query('rollback');
+      await state.reset();
+      expect(await count('orders')).toBe(0);
+    } finally {
+      await other.end();
+    }
+  });
+
   it('reset() with tables_to_reset truncates only those (and what CASCADE must), even across schemas', async () => {
     const state = manager({ tables_to_reset: ['orders', 'audit.events'] });
     await state.connect();
@@ -228,8 +276,8 @@ describe('PostgreSQLStateManager (SAVEPOINT)', () => {
     const wrong = new PostgreSQLStateManager(url.toString());
     managers.push(wrong);
     const error = await wrong.connect().catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(StateConnectionError);
-    expect((error as StateConnectionError).code).toBe('VENOMQA_STATE_UNAVAILABLE');
+    expect(error).toBeInstanceOf(AuthenticationFailedError);
+    expect((error as AuthenticationFailedError).code).toBe('VENOMQA_AUTHENTICATION_FAILED');
     expect((error as Error).message).toContain(`127.0.0.1:${server.port}`);
     expect((error as Error).message).not.toContain('hunter2-secret');
     expect(wrong.isConnected()).toBe(false);

@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { RedisStateManager } from '../../../src/state/redis-state-manager.js';
-import { CheckpointNotFoundError, StateConnectionError } from '../../../src/state/state-errors.js';
+import { CheckpointNotFoundError } from '../../../src/state/state-errors.js';
+import { ConnectionRefusedError } from '../../../src/server/connection-errors.js';
 import { REDIS_URL, redisAvailable } from './state-services.js';
 
 const available = await redisAvailable();
@@ -178,11 +179,36 @@ describe.skipIf(!available)('RedisStateManager', () => {
     expect(state.checkpoints).toEqual([]);
   });
 
+  it("without key_prefix, touches only VenomQA's qa: keys: reset() leaves the rest of the database alone", async () => {
+    // A database number of its own: reset() here deletes every qa: key in it.
+    const own = new URL(url);
+    own.pathname = '/13';
+    const other = new Redis(own.toString());
+    other.on('error', () => undefined);
+    const foreign = `app:${randomBytes(4).toString('hex')}`;
+    try {
+      await other.set(foreign, 'keep me');
+      await other.set('qa:cart', 'test data');
+      const state = new RedisStateManager({ connection_url: own.toString() });
+      managers.push(state);
+      await state.connect();
+      await state.checkpoint('start');
+      expect(state.savedKeyCount('start')).toBe(1);
+      await state.reset();
+      expect(await other.get(foreign)).toBe('keep me');
+      expect(await other.get('qa:cart')).toBeNull();
+    } finally {
+      await other.del(foreign, 'qa:cart');
+      await other.quit();
+    }
+  });
+
   it('fails to connect with a typed error that hides the password', async () => {
     const state = new RedisStateManager('redis://:hunter2-secret@127.0.0.1:1/0');
     managers.push(state);
     const error = await state.connect().catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(StateConnectionError);
+    expect(error).toBeInstanceOf(ConnectionRefusedError);
+    expect((error as Error).message).toContain('Connection refused to redis://');
     expect((error as Error).message).toContain('redis://:***@127.0.0.1:1/0');
     expect((error as Error).message).not.toContain('hunter2-secret');
     expect(state.isConnected()).toBe(false);

@@ -29,6 +29,12 @@ describe('qaConfigSchema', () => {
       report_formats: ['markdown'],
       strategy: 'auto',
       state_backends: {},
+      state_options: {
+        key_prefix: 'qa:',
+        tables_to_reset: [],
+        exclude_tables: [],
+        lock_timeout: 10,
+      },
       server: {
         provider: 'auto',
         image: 'venomqa/postgres:17',

@@ -66,37 +66,37 @@ export class FakeBranchingStateManager extends BaseStateManager implements Branc
     return this.clones.filter((clone) => clone.fate !== 'dropped' && clone.fate !== 'kept');
   }
 
-  protected async connectBackend(): Promise<void> {
+  protected override async connectBackend(): Promise<void> {
     await tick();
     this.calls.push('connect');
     this.#root = new FakeScope(this.#world, undefined, (clone) => this.clones.push(clone));
     this.#root.take(BASELINE, WORKING);
   }
 
-  protected async disconnectBackend(): Promise<void> {
+  protected override async disconnectBackend(): Promise<void> {
     await tick();
     this.calls.push('disconnect');
     await this.dispose();
   }
 
-  protected async createCheckpoint(name: string): Promise<void> {
+  protected override async createCheckpoint(name: string): Promise<void> {
     await tick();
     this.#requireRoot().take(name, WORKING);
   }
 
-  protected async rollbackToCheckpoint(name: string): Promise<void> {
+  protected override async rollbackToCheckpoint(name: string): Promise<void> {
     await tick();
     this.calls.push(`rollback:${name}`);
     // In place: an API bound to the working database sees the restored content.
     this.#world.databases.set(WORKING, this.#world.copy(this.#requireRoot().resolve(name)));
   }
 
-  protected releaseCheckpoint(name: string): Promise<void> {
+  protected override releaseCheckpoint(name: string): Promise<void> {
     this.#requireRoot().forget(name);
     return Promise.resolve();
   }
 
-  protected async resetState(): Promise<void> {
+  protected override async resetState(): Promise<void> {
     await this.rollbackToCheckpoint(BASELINE);
   }
 

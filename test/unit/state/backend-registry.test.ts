@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { resolveConfig } from '../../../src/config/resolve-config.js';
+import { stateBackendOptions } from '../../../src/state/backend-options.js';
 import {
   StateBackendRegistry,
   createStateBackendRegistry,
@@ -49,6 +51,35 @@ describe('StateBackendRegistry', () => {
       key_prefix: 'cart:',
     });
     expect((redis as RedisStateManager).keyPrefix).toBe('cart:');
+  });
+
+  it('creates backends with the state_options of venomqa.yaml (stateBackendOptions)', async () => {
+    const registry = StateBackendRegistry.withBuiltins();
+    const config = resolveConfig({
+      cwd: '/',
+      env: {},
+      file: null,
+      overrides: {
+        db_url: 'redis://127.0.0.1:1/0',
+        state_options: { key_prefix: 'shop:', tables_to_reset: ['orders'], lock_timeout: 2 },
+      },
+    });
+    const redis = await registry.create('redis', stateBackendOptions(config));
+    expect((redis as RedisStateManager).keyPrefix).toBe('shop:');
+    const pg = await registry.create('postgresql-savepoint', {
+      ...stateBackendOptions(config),
+      connection_url: 'postgresql://qa@127.0.0.1:1/app',
+    });
+    expect((pg as PostgreSQLStateManager).tablesToReset).toEqual(['orders']);
+    expect((pg as PostgreSQLStateManager).lockTimeoutSeconds).toBe(2);
+    const defaults = resolveConfig({
+      cwd: '/',
+      env: {},
+      file: null,
+      overrides: { db_url: 'redis://127.0.0.1:1/0' },
+    });
+    const byDefault = await registry.create('redis', stateBackendOptions(defaults));
+    expect((byDefault as RedisStateManager).keyPrefix).toBe('qa:');
   });
 
   it('passes option errors of built-in backends through as they are', async () => {

@@ -30,36 +30,36 @@ export class FakeStateManager extends BaseStateManager {
     if (this.failNext.delete(name)) throw new Error(`${name} failed on purpose`);
   }
 
-  protected connectBackend(): Promise<void> {
+  protected override connectBackend(): Promise<void> {
     this.#hook('connectBackend');
     return Promise.resolve();
   }
 
-  protected disconnectBackend(): Promise<void> {
+  protected override disconnectBackend(): Promise<void> {
     this.#hook('disconnectBackend');
     this.saved.clear();
     return Promise.resolve();
   }
 
-  protected createCheckpoint(name: string, savepoint: string): Promise<void> {
+  protected override createCheckpoint(name: string, savepoint: string): Promise<void> {
     this.#hook('createCheckpoint', savepoint);
     this.saved.set(name, this.value);
     return Promise.resolve();
   }
 
-  protected rollbackToCheckpoint(name: string, savepoint: string): Promise<void> {
+  protected override rollbackToCheckpoint(name: string, savepoint: string): Promise<void> {
     this.#hook('rollbackToCheckpoint', savepoint);
     this.value = this.saved.get(name) ?? Number.NaN;
     return Promise.resolve();
   }
 
-  protected releaseCheckpoint(name: string, savepoint: string): Promise<void> {
+  protected override releaseCheckpoint(name: string, savepoint: string): Promise<void> {
     this.#hook('releaseCheckpoint', savepoint);
     this.saved.delete(name);
     return Promise.resolve();
   }
 
-  protected resetState(): Promise<void> {
+  protected override resetState(): Promise<void> {
     this.#hook('resetState');
     this.value = 0;
     this.saved.clear();

@@ -14,6 +14,14 @@ describe('redisMatchPattern', () => {
 });
 
 describe('RedisStateManager options', () => {
+  it("defaults key_prefix to VenomQA's 'qa:', never to every key; '' must be written out", () => {
+    expect(new RedisStateManager('redis://127.0.0.1:6379/0').keyPrefix).toBe('qa:');
+    expect(new RedisStateManager({ connection_url: 'redis://h' }).keyPrefix).toBe('qa:');
+    expect(new RedisStateManager({ connection_url: 'redis://h', key_prefix: '' }).keyPrefix).toBe(
+      '',
+    );
+  });
+
   it.each([
     ['no URL', { connection_url: '' }, 'needs connection_url'],
     ['another scheme', { connection_url: 'http://h:6379' }, 'redis:// or rediss://'],
