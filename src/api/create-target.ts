@@ -182,7 +182,7 @@ function dockerTarget(
   if (image.composeFile !== undefined) {
     debug('api.image is not set: the %s service of %s', COMPOSE_API_SERVICE, image.composeFile);
     options.onProgress?.(
-      `api.image is not set: starting the ${COMPOSE_API_SERVICE} service of ${image.composeFile} per path (image ${image.image}` +
+      `api.image is not set: the API is the ${COMPOSE_API_SERVICE} service of ${image.composeFile} (image ${image.image}` +
         `${image.build === null ? '' : `, built from ${image.build} when its inputs change`})`,
     );
   }

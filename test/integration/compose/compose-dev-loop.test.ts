@@ -190,7 +190,7 @@ describe.skipIf(!hasDocker)('api.mode docker with the api service of docker-comp
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('runs the shop journey with a container of the compose image per path', async () => {
+  it('runs the shop journey with a container of the compose image per API slot', async () => {
     // From the repository root, where tsconfig.json maps 'venomqa' (imported by the journey)
     // to this checkout's source.
     const run = await runCli(['run', '-c', join(dir, 'venomqa.yaml')], REPO, {
@@ -203,9 +203,11 @@ describe.skipIf(!hasDocker)('api.mode docker with the api service of docker-comp
     });
     expect(run.exitCode, run.stderr).toBe(0);
     expect(run.stderr).toContain(
-      `api.image is not set: starting the api service of ${COMPOSE_FILE} per path (image venomqa/shop-api:latest`,
+      `api.image is not set: the API is the api service of ${COMPOSE_FILE} (image venomqa/shop-api:latest`,
     );
-    expect(run.stderr).toContain('API: image venomqa/shop-api:latest started per path (docker)');
+    expect(run.stderr).toContain(
+      'API: image venomqa/shop-api:latest started once per slot, 3 slots',
+    );
     const report = await readReport(join(dir, 'reports'));
     expect(report.journeys).toMatchObject([
       { name: 'checkout', status: 'passed', apiMode: 'docker', parallelPaths: 3 },

@@ -341,7 +341,7 @@ describe('createTarget with docker_compose_file', () => {
     expect(target).toBeInstanceOf(DockerTarget);
     expect(describeTarget(target)).toBe('API: image shop:compose started per path (docker)');
     expect(progress).toEqual([
-      `api.image is not set: starting the api service of ${file} per path (image shop:compose, built from ${path.join(path.dirname(file), 'shop')} when its inputs change)`,
+      `api.image is not set: the API is the api service of ${file} (image shop:compose, built from ${path.join(path.dirname(file), 'shop')} when its inputs change)`,
     ]);
   });
 
