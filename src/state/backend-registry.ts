@@ -1,18 +1,11 @@
-import {
-  TemplateStateManager,
-  type TemplateStateManagerOptions,
-} from './template-state-manager.js';
 import path from 'node:path';
 import createDebug from 'debug';
 import { messageOf } from '../errors/venomqa-error.js';
 import { findInstalledStateBackends } from './installed-state-backends.js';
-import { MySQLStateManager, type MySQLStateManagerOptions } from './mysql-state-manager.js';
+import type { MySQLStateManagerOptions } from './mysql-state-manager.js';
 import { parsePluginReference, resolvePluginModule } from './plugin-module.js';
-import {
-  PostgreSQLStateManager,
-  type PostgreSQLStateManagerOptions,
-} from './postgres-savepoint-state-manager.js';
-import { RedisStateManager, type RedisStateManagerOptions } from './redis-state-manager.js';
+import type { PostgreSQLStateManagerOptions } from './postgres-savepoint-state-manager.js';
+import type { RedisStateManagerOptions } from './redis-state-manager.js';
 import {
   StateBackendInvalidError,
   StateConfigError,
@@ -24,6 +17,7 @@ import {
   type StateLogger,
   type StateManager,
 } from './state-manager.js';
+import type { TemplateStateManagerOptions } from './template-state-manager.js';
 
 const debug = createDebug('venomqa:state:registry');
 
@@ -80,13 +74,27 @@ const SOURCE_RANK: Record<StateBackendSource, number> = {
 
 /** The built-in backends; `postgresql` is template clones, the default. */
 export const BUILTIN_STATE_BACKENDS: Readonly<Record<string, StateBackendFactory>> = Object.freeze({
-  postgresql: (options) =>
-    new TemplateStateManager(options as unknown as TemplateStateManagerOptions),
-  'postgresql-savepoint': (options) =>
-    new PostgreSQLStateManager(options as unknown as PostgreSQLStateManagerOptions),
-  mysql: (options) => new MySQLStateManager(options as unknown as MySQLStateManagerOptions),
-  mariadb: (options) => new MySQLStateManager(options as unknown as MySQLStateManagerOptions),
-  redis: (options) => new RedisStateManager(options as unknown as RedisStateManagerOptions),
+  // Each backend's module (and its client library) is imported when that backend is created.
+  postgresql: async (options) =>
+    new (await import('./template-state-manager.js')).TemplateStateManager(
+      options as unknown as TemplateStateManagerOptions,
+    ),
+  'postgresql-savepoint': async (options) =>
+    new (await import('./postgres-savepoint-state-manager.js')).PostgreSQLStateManager(
+      options as unknown as PostgreSQLStateManagerOptions,
+    ),
+  mysql: async (options) =>
+    new (await import('./mysql-state-manager.js')).MySQLStateManager(
+      options as unknown as MySQLStateManagerOptions,
+    ),
+  mariadb: async (options) =>
+    new (await import('./mysql-state-manager.js')).MySQLStateManager(
+      options as unknown as MySQLStateManagerOptions,
+    ),
+  redis: async (options) =>
+    new (await import('./redis-state-manager.js')).RedisStateManager(
+      options as unknown as RedisStateManagerOptions,
+    ),
 });
 
 /**

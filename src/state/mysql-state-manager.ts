@@ -1,4 +1,4 @@
-import mysql from 'mysql2/promise';
+import type { Connection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import { redactText, redactUrl } from '../config/redact.js';
 import { messageOf } from '../errors/venomqa-error.js';
 import { parseMySQLUrl, type MySQLConnectionSettings } from './mysql-url.js';
@@ -54,7 +54,7 @@ export class MySQLStateManager extends BaseStateManager {
   readonly settings: Readonly<MySQLConnectionSettings>;
   readonly tablesToReset: readonly string[];
   readonly excludeTables: readonly string[];
-  #connection: mysql.Connection | undefined;
+  #connection: Connection | undefined;
 
   constructor(options: MySQLStateManagerOptions | string) {
     const resolved = typeof options === 'string' ? { connection_url: options } : options;
@@ -68,13 +68,13 @@ export class MySQLStateManager extends BaseStateManager {
   }
 
   /** The connection holding the transaction; only its queries are protected by checkpoints. */
-  get connection(): mysql.Connection {
+  get connection(): Connection {
     this.requireConnected('connection');
-    return this.#connection as mysql.Connection;
+    return this.#connection as Connection;
   }
 
   /** A query on {@link MySQLStateManager.connection}, inside the checkpointed transaction. */
-  async query<T extends mysql.RowDataPacket[] | mysql.ResultSetHeader = mysql.RowDataPacket[]>(
+  async query<T extends RowDataPacket[] | ResultSetHeader = RowDataPacket[]>(
     sql: string,
     values?: unknown[],
   ): Promise<T> {
@@ -87,9 +87,11 @@ export class MySQLStateManager extends BaseStateManager {
   }
 
   protected async connectBackend(): Promise<void> {
-    let connection: mysql.Connection | undefined;
+    // mysql2 loads with the first connection, not with every import of venomqa/state.
+    const { createConnection } = await import('mysql2/promise');
+    let connection: Connection | undefined;
     try {
-      connection = await mysql.createConnection({
+      connection = await createConnection({
         ...this.settings,
         ssl: this.settings.ssl,
         multipleStatements: false,
@@ -124,22 +126,22 @@ export class MySQLStateManager extends BaseStateManager {
   }
 
   protected async createCheckpoint(_name: string, savepoint: string): Promise<void> {
-    await this.connection.query(`SAVEPOINT ${mysql.escapeId(savepoint)}`);
+    await this.connection.query(`SAVEPOINT ${this.connection.escapeId(savepoint)}`);
   }
 
   protected async rollbackToCheckpoint(_name: string, savepoint: string): Promise<void> {
-    await this.connection.query(`ROLLBACK TO SAVEPOINT ${mysql.escapeId(savepoint)}`);
+    await this.connection.query(`ROLLBACK TO SAVEPOINT ${this.connection.escapeId(savepoint)}`);
   }
 
   protected async releaseCheckpoint(_name: string, savepoint: string): Promise<void> {
-    await this.connection.query(`RELEASE SAVEPOINT ${mysql.escapeId(savepoint)}`);
+    await this.connection.query(`RELEASE SAVEPOINT ${this.connection.escapeId(savepoint)}`);
   }
 
   protected async resetState(): Promise<void> {
     const connection = this.connection;
     await connection.query('ROLLBACK');
     try {
-      const [rows] = await connection.query<mysql.RowDataPacket[]>(
+      const [rows] = await connection.query<RowDataPacket[]>(
         `select table_name as name from information_schema.tables
           where table_schema = database() and table_type = 'BASE TABLE' order by table_name`,
       );
@@ -163,7 +165,7 @@ export class MySQLStateManager extends BaseStateManager {
       await connection.query('SET FOREIGN_KEY_CHECKS = 0');
       try {
         for (const table of tables)
-          await connection.query(`TRUNCATE TABLE ${mysql.escapeId(table)}`);
+          await connection.query(`TRUNCATE TABLE ${connection.escapeId(table)}`);
       } finally {
         await connection.query('SET FOREIGN_KEY_CHECKS = 1');
       }

@@ -1,4 +1,4 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import createDebug from 'debug';
 import { redactText, redactUrl } from '../config/redact.js';
 import { messageOf } from '../errors/venomqa-error.js';
@@ -108,6 +108,8 @@ export class RedisStateManager extends BaseStateManager {
   }
 
   protected async connectBackend(): Promise<void> {
+    // ioredis loads with the first connection, not with every import of venomqa/state.
+    const { Redis } = await import('ioredis');
     const client = new Redis(this.connectionUrl, {
       lazyConnect: true,
       // A short blip reconnects; a server that stays away ends the client ('end' below).
