@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
-import { resolveConfig } from '../config/resolve-config.js';
-import type { QAConfig, ResolvedConfig } from '../config/schema.js';
+import { resolveConfig, type QAConfig, type ResolvedConfig } from '../config/index.js';
 import { Output } from './output.js';
 
 /** Options every command accepts (declared on the root program). */

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { ExitCode } from '../errors/exit-code.js';
+import { ExitCode } from '../errors/index.js';
 import { runCli } from './program.js';
 
 const controller = new AbortController();

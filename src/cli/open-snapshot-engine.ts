@@ -1,10 +1,8 @@
 import { Option } from 'commander';
-import type { ResolvedConfig } from '../config/schema.js';
-import { ExitCode } from '../errors/exit-code.js';
-import { VenomQAError } from '../errors/venomqa-error.js';
-import { ManagedDatabase } from '../server/managed-database.js';
-import { parsePostgresUrl, withDatabase } from '../server/postgres-url.js';
-import { SnapshotEngine } from '../snapshot/snapshot-engine.js';
+import type { ResolvedConfig } from '../config/index.js';
+import { ExitCode, VenomQAError } from '../errors/index.js';
+import { ManagedDatabase, parsePostgresUrl, withDatabase } from '../server/index.js';
+import { SnapshotEngine } from '../snapshot/index.js';
 
 /** `--allow-remote`: with `safety.allow_remote`, lets destructive verbs reach a remote server. */
 export const allowRemote = new Option(
@@ -24,6 +22,16 @@ export interface SnapshotTarget {
   workingDatabase: string;
 }
 
+/** The project's database: `db_url` (VENOMQA_DB_URL) when set, else the managed `venomqa db`. */
+export async function projectDatabaseUrl(
+  config: ResolvedConfig,
+  cwd: string,
+): Promise<string | undefined> {
+  if (config.db_url) return config.db_url;
+  const state = await new ManagedDatabase(config, cwd).readState();
+  return state ? ManagedDatabase.urlOf(state) : undefined;
+}
+
 /**
  * The snapshot commands work on `db_url` (VENOMQA_DB_URL) when set, else on the managed
  * `venomqa db`. The engine itself connects to the server's `postgres` maintenance database,
@@ -34,11 +42,7 @@ export async function openSnapshotEngine(
   cwd: string,
   options: { allowRemoteFlag: boolean; database?: string },
 ): Promise<SnapshotTarget> {
-  let url = config.db_url;
-  if (!url) {
-    const state = await new ManagedDatabase(config, cwd).readState();
-    if (state) url = ManagedDatabase.urlOf(state);
-  }
+  const url = await projectDatabaseUrl(config, cwd);
   if (!url) {
     throw new NoDatabaseError(
       'No database to snapshot: db_url is not set and no managed database runs',

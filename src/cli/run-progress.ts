@@ -1,5 +1,4 @@
-import type { RunnerEvent } from '../runner/journey-runner.js';
-import type { PathResult } from '../runner/result.js';
+import type { PathResult, RunnerEvent } from '../index.js';
 
 const MARK = { passed: '✓', failed: '✗', skipped: '-' } as const;
 

@@ -1,16 +1,7 @@
 import { Command, InvalidArgumentError } from 'commander';
-import { redactText } from '../../config/redact.js';
-import { findDockerDaemon, isDockerAvailable } from '../../docker/find-docker-daemon.js';
-import { pruneOrphanContainers } from '../../docker/prune-containers.js';
-import { pruneEmbeddedClusters } from '../../server/prune-embedded.js';
-import { pruneApiProcesses } from '../../api/prune-api-processes.js';
+import { pruneLeftovers } from '../../run/index.js';
 import { configFor, outputFor, type CliContext } from '../cli-context.js';
-import {
-  NoDatabaseError,
-  allowRemote,
-  openSnapshotEngine,
-  parseDuration,
-} from '../open-snapshot-engine.js';
+import { allowRemote, parseDuration, projectDatabaseUrl } from '../open-snapshot-engine.js';
 
 /**
  * `venomqa prune`: remove what runs that no longer live left behind. On this machine: embedded
@@ -19,9 +10,6 @@ import {
  */
 export function pruneCommand(context: CliContext): Command {
   return new Command('prune')
-    .description(
-      'remove what dead runs left: clones and temporaries (named snapshots are kept), embedded servers, containers, API processes',
-    )
     .option('--older-than <duration>', 'only databases older than this (30m, 2h, 1d)', (v) => {
       try {
         return parseDuration(v);
@@ -38,50 +26,33 @@ export function pruneCommand(context: CliContext): Command {
       ) => {
         const out = outputFor(command, context);
         const dryRun = options.dryRun ?? false;
-        const local = await pruneLocalOrphans(dryRun);
-        let databases: { dropped: string[]; kept: string[] } | { skipped: string };
-        try {
-          const { engine } = await openSnapshotEngine(configFor(command, context), context.cwd, {
-            allowRemoteFlag: options.allowRemote ?? false,
-          });
-          try {
-            databases = await engine.prune({
-              ...(options.olderThan !== undefined ? { olderThanMs: options.olderThan } : {}),
-              dryRun,
-            });
-          } finally {
-            await engine.close();
-          }
-        } catch (error) {
-          if (!(error instanceof NoDatabaseError)) throw error;
-          databases = { skipped: 'no db_url and no managed database' };
-        }
+        const config = configFor(command, context);
+        const databaseUrl = await projectDatabaseUrl(config, context.cwd);
+        const { databases, ...local } = await pruneLeftovers({
+          ...(databaseUrl === undefined ? {} : { databaseUrl }),
+          // Remote servers need both the config and the flag: one alone is not enough.
+          allowRemote: config.safety.allow_remote && (options.allowRemote ?? false),
+          ...(options.olderThan === undefined ? {} : { olderThanMs: options.olderThan }),
+          dryRun,
+        });
         const verb = dryRun ? 'Would remove' : 'Removed';
         const list = (items: string[]) => (items.length ? `: ${items.join(', ')}` : '');
         const lines = [
-          'dropped' in databases
+          databases
             ? `${verb} ${databases.dropped.length} database(s)${list(databases.dropped)}; kept ${databases.kept.length} of live runs`
-            : `Databases: skipped (${databases.skipped})`,
+            : 'Databases: skipped (no db_url and no managed database)',
           `${verb} ${local.clusters.length} embedded server(s)${list(local.clusters)}`,
           `${verb} ${local.containers.length} container(s)${list(local.containers)}`,
           `${verb} ${local.processes.length} API process(es)${list(local.processes)}`,
         ];
-        out.result({ databases, ...local, dryRun }, lines.join('\n'));
+        out.result(
+          {
+            databases: databases ?? { skipped: 'no db_url and no managed database' },
+            ...local,
+            dryRun,
+          },
+          lines.join('\n'),
+        );
       },
     );
-}
-
-/** Embedded clusters, containers and API processes whose venomqa process is gone. */
-async function pruneLocalOrphans(dryRun: boolean) {
-  let containers: string[] = [];
-  if (await isDockerAvailable()) {
-    const { docker } = await findDockerDaemon();
-    containers = await pruneOrphanContainers(docker, { dryRun });
-  }
-  return {
-    clusters: await pruneEmbeddedClusters({ dryRun }),
-    containers,
-    // Their command lines may carry a database URL: print them redacted.
-    processes: (await pruneApiProcesses({ dryRun })).map((p) => redactText(p)),
-  };
 }

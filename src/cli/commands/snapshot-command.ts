@@ -1,11 +1,8 @@
 import { resolve } from 'node:path';
 import { Command } from 'commander';
-import type { ResolvedConfig } from '../../config/schema.js';
-import { ExitCode } from '../../errors/exit-code.js';
-import { VenomQAError } from '../../errors/venomqa-error.js';
-import { exportSnapshot } from '../../snapshot/dump/export-snapshot.js';
-import { importSnapshot } from '../../snapshot/dump/import-snapshot.js';
-import type { DumpOptions } from '../../snapshot/dump/tools-for-server.js';
+import type { ResolvedConfig } from '../../config/index.js';
+import { ExitCode, VenomQAError } from '../../errors/index.js';
+import { exportSnapshot, importSnapshot, type DumpOptions } from '../../snapshot/index.js';
 import { configFor, outputFor, type CliContext } from '../cli-context.js';
 import type { Output } from '../output.js';
 import { allowRemote, openSnapshotEngine, type SnapshotTarget } from '../open-snapshot-engine.js';
@@ -85,9 +82,7 @@ function dumpOptions(config: ResolvedConfig, context: CliContext, out: Output): 
 
 /** `venomqa snapshot create|list|restore|delete|export|import`: named snapshots of the QA database. */
 export function snapshotCommand(context: CliContext): Command {
-  const snapshot = new Command('snapshot').description(
-    'named snapshots of the QA database (db_url, else the managed `venomqa db`)',
-  );
+  const snapshot = new Command('snapshot');
 
   snapshot
     .command('create <name>')
