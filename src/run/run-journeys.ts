@@ -4,7 +4,7 @@ import { ManagedDatabase } from '../server/managed-database.js';
 import { startPostgres } from '../server/start-postgres.js';
 import type { PostgresServer } from '../server/postgres-server.js';
 import { SnapshotEngine } from '../snapshot/snapshot-engine.js';
-import { createStateBackendRegistry } from '../state/backend-registry.js';
+import { createStateBackendRegistry } from '../state/create-state-backend-registry.js';
 import { chooseStrategy } from '../state/choose-strategy.js';
 import type { StateManager } from '../state/state-manager.js';
 import { TemplateStateManager } from '../state/template-state-manager.js';

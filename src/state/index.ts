@@ -35,13 +35,15 @@ export {
 export { MySQLStateManager, type MySQLStateManagerOptions } from './mysql-state-manager.js';
 export { RedisStateManager, type RedisStateManagerOptions } from './redis-state-manager.js';
 export { CompositeStateManager } from './composite-state-manager.js';
+export { StateBackendRegistry } from './backend-registry.js';
 export {
-  StateBackendRegistry,
   createStateBackendRegistry,
   type CreateStateBackendRegistryOptions,
-  type ShadowedStateBackend,
-  type StateBackendFactory,
-  type StateBackendInfo,
-  type StateBackendOptions,
-  type StateBackendSource,
-} from './backend-registry.js';
+} from './create-state-backend-registry.js';
+export type {
+  ShadowedStateBackend,
+  StateBackendFactory,
+  StateBackendInfo,
+  StateBackendOptions,
+  StateBackendSource,
+} from './state-backend.js';

@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  StateBackendRegistry,
-  createStateBackendRegistry,
-} from '../../../src/state/backend-registry.js';
+import { StateBackendRegistry } from '../../../src/state/backend-registry.js';
+import { createStateBackendRegistry } from '../../../src/state/create-state-backend-registry.js';
 import { MySQLStateManager } from '../../../src/state/mysql-state-manager.js';
 import { parsePluginReference } from '../../../src/state/plugin-module.js';
 import { PostgreSQLStateManager } from '../../../src/state/postgres-savepoint-state-manager.js';
@@ -50,6 +48,18 @@ describe('StateBackendRegistry', () => {
     });
     expect((redis as RedisStateManager).keyPrefix).toBe('cart:');
   });
+
+  it.each(['postgresql', 'postgresql-savepoint', 'mysql', 'mariadb', 'redis'])(
+    'refuses to create built-in %s without connection_url, naming the option',
+    async (name) => {
+      const registry = StateBackendRegistry.withBuiltins();
+      const error = await registry.create(name, { verbose: true }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(StateConfigError);
+      expect((error as StateConfigError).message).toBe(
+        `State backend '${name}' needs connection_url`,
+      );
+    },
+  );
 
   it('passes option errors of built-in backends through as they are', async () => {
     const registry = StateBackendRegistry.withBuiltins();
