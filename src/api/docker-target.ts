@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type Docker from 'dockerode';
 import createDebug from 'debug';
-import { redactText } from '../config/redact.js';
+import { redactText } from '../redaction/index.js';
 import { buildImage, imageExists } from '../docker/build-image.js';
 import { effectiveNetwork } from '../docker/effective-network.js';
 import { findDockerDaemon } from '../docker/find-docker-daemon.js';

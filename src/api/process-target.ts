@@ -1,4 +1,4 @@
-import { redactText } from '../config/redact.js';
+import { redactText } from '../redaction/index.js';
 import { messageOf } from '../errors/venomqa-error.js';
 import { ApiProcess } from './api-process.js';
 import { DEFAULT_LOG_CAPACITY, START_ERROR_LOG_LINES } from './line-buffer.js';

@@ -4,7 +4,7 @@ import type { ConfigIssue } from './config-error.js';
 import { layerDefining, valueAt } from './config-layer.js';
 import type { ConfigLayer } from './config-layer.js';
 import type { ValuePath } from './interpolate.js';
-import { SECRET_ENV_NAME, redactText, redactUrl } from './redact.js';
+import { isSecretEnvName, redactText, redactUrl } from '../redaction/index.js';
 import { keysAt } from './schema-lookup.js';
 import { suggest } from './suggest.js';
 
@@ -117,7 +117,7 @@ function describeValue(value: unknown, path: ValuePath): string {
 
 function isSecretPath(path: ValuePath): boolean {
   if (path[0] === 'server' && path[1] === 'password') return true;
-  return path[0] === 'api' && path[1] === 'env' && SECRET_ENV_NAME.test(String(path[2] ?? ''));
+  return path[0] === 'api' && path[1] === 'env' && isSecretEnvName(String(path[2] ?? ''));
 }
 
 /**

@@ -3,5 +3,6 @@
 export { resolveConfig, type ResolveConfigOptions } from './resolve-config.js';
 export { findConfigFile, type FindConfigFileOptions } from './load-config-file.js';
 export { ConfigError, type ConfigIssue } from './config-error.js';
-export { redactConfig, redactText, redactUrl } from './redact.js';
+export { redactConfig } from './redact-config.js';
+export { redactText, redactUrl } from '../redaction/index.js';
 export { REPORT_FORMATS, type QAConfig, type ResolvedConfig } from './schema.js';

@@ -8,7 +8,7 @@ import { ConfigError } from './config-error.js';
 import type { ConfigIssue } from './config-error.js';
 import { interpolate } from './interpolate.js';
 import type { EnvRecord, ValuePath } from './interpolate.js';
-import { redactText } from './redact.js';
+import { redactText } from '../redaction/index.js';
 
 /** The names searched for, in this order, in each directory from cwd up to the root. */
 export const CONFIG_FILE_NAMES = ['venomqa.yaml', 'venomqa.yml'] as const;

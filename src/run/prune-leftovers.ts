@@ -1,5 +1,5 @@
 import { pruneApiProcesses } from '../api/prune-api-processes.js';
-import { redactText } from '../config/redact.js';
+import { redactText } from '../redaction/index.js';
 import { findDockerDaemon, isDockerAvailable } from '../docker/find-docker-daemon.js';
 import { pruneOrphanContainers } from '../docker/prune-containers.js';
 import { withDatabase } from '../server/postgres-url.js';

@@ -1,4 +1,4 @@
-import { redactText } from '../config/redact.js';
+import { redactText } from '../redaction/index.js';
 import { isVenomQAError } from '../errors/venomqa-error.js';
 import type { ErrorInfo } from './result.js';
 

@@ -1,4 +1,4 @@
-import { redactUrl } from '../config/redact.js';
+import { redactUrl } from '../redaction/index.js';
 import { messageOf } from '../errors/venomqa-error.js';
 import { PostgresUnavailableError } from './postgres-server-errors.js';
 import { postgresServer, type PostgresServer } from './postgres-server.js';

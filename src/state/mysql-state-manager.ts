@@ -1,5 +1,5 @@
 import type { Connection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
-import { redactText, redactUrl } from '../config/redact.js';
+import { redactText, redactUrl } from '../redaction/index.js';
 import { messageOf } from '../errors/venomqa-error.js';
 import { parseMySQLUrl, type MySQLConnectionSettings } from './mysql-url.js';
 import { StateConfigError, StateConnectionError } from './state-errors.js';

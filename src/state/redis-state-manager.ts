@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import createDebug from 'debug';
-import { redactText, redactUrl } from '../config/redact.js';
+import { redactText, redactUrl } from '../redaction/index.js';
 import { messageOf } from '../errors/venomqa-error.js';
 import { StateConfigError, StateConnectionError } from './state-errors.js';
 import {
