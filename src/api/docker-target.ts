@@ -105,7 +105,7 @@ export class DockerTarget implements Target {
 
   async acquire(databaseUrl: string, options: AcquireOptions): Promise<ApiContainer> {
     const { label, signal } = options;
-    if (signal?.aborted) throw new TargetAbortedError(label, signal.reason);
+    if (signal?.aborted) throw new TargetAbortedError(label, { cause: signal.reason });
     const { docker, network } = await untilAborted(this.#prepare(), label, signal);
     const secrets = secretsOf(databaseUrl);
     const image = this.#options.image;
@@ -175,7 +175,7 @@ export class DockerTarget implements Target {
       const subject = `The API container ${container.name} for path ${label} (image ${image})`;
       switch (outcome.kind) {
         case 'aborted':
-          throw new TargetAbortedError(label, outcome.reason);
+          throw new TargetAbortedError(label, { cause: outcome.reason });
         case 'gone':
           throw new TargetStartError(
             `${subject} ${outcome.reason} before GET ${health} answered 2xx`,
@@ -275,7 +275,7 @@ function containerName(label: string): string {
 function untilAborted<T>(promise: Promise<T>, label: string, signal?: AbortSignal): Promise<T> {
   if (!signal) return promise;
   return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(new TargetAbortedError(label, signal.reason));
+    const onAbort = (): void => reject(new TargetAbortedError(label, { cause: signal.reason }));
     signal.addEventListener('abort', onAbort, { once: true });
     void promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
   });

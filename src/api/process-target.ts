@@ -77,7 +77,7 @@ export class ProcessTarget implements Target {
 
   async acquire(databaseUrl: string, options: AcquireOptions): Promise<ApiProcess> {
     const { label, signal } = options;
-    if (signal?.aborted) throw new TargetAbortedError(label, signal.reason);
+    if (signal?.aborted) throw new TargetAbortedError(label, { cause: signal.reason });
     const secrets = secretsOf(databaseUrl);
     const port = await reservePort();
     const values: PlaceholderValues = {
@@ -123,7 +123,7 @@ export class ProcessTarget implements Target {
       const seconds = this.#options.startupTimeoutMs / 1000;
       switch (outcome.kind) {
         case 'aborted':
-          throw new TargetAbortedError(label, outcome.reason);
+          throw new TargetAbortedError(label, { cause: outcome.reason });
         case 'gone':
           throw new TargetStartError(
             `The API for path ${label} ${outcome.reason} before GET ${health} answered 2xx (command \`${shown}\` in ${this.#options.cwd})`,

@@ -1,6 +1,6 @@
 import { Option } from 'commander';
 import type { ResolvedConfig } from '../config/index.js';
-import { ExitCode, VenomQAError } from '../errors/index.js';
+import { NoDatabaseError } from './cli-errors.js';
 import { ManagedDatabase, parsePostgresUrl, withDatabase } from '../server/index.js';
 import { SnapshotEngine } from '../snapshot/index.js';
 
@@ -9,12 +9,6 @@ export const allowRemote = new Option(
   '--allow-remote',
   'allow a non-loopback server (needs safety.allow_remote too)',
 );
-
-/** No database to work on: neither db_url nor a running `venomqa db up`. */
-export class NoDatabaseError extends VenomQAError {
-  readonly code = 'VENOMQA_NO_DATABASE';
-  readonly exitCode = ExitCode.EnvironmentUnavailable;
-}
 
 export interface SnapshotTarget {
   engine: SnapshotEngine;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type Docker from 'dockerode';
 import createDebug from 'debug';
-import { DockerOperationError } from './docker-unavailable-error.js';
+import { DockerOperationError } from './docker-errors.js';
 import { messageOf } from '../errors/venomqa-error.js';
 
 const debug = createDebug('venomqa:docker:build');

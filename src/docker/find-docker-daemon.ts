@@ -7,7 +7,7 @@ import {
   type DiscoveryContext,
   type DockerEndpoint,
 } from './daemon-strategies.js';
-import { DockerUnavailableError, type DaemonAttempt } from './docker-unavailable-error.js';
+import { DockerUnavailableError, type DaemonAttempt } from './docker-errors.js';
 import { messageOf } from '../errors/venomqa-error.js';
 
 const debug = createDebug('venomqa:docker');

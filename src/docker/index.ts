@@ -11,7 +11,7 @@ export {
   DockerOperationError,
   DockerUnavailableError,
   type DaemonAttempt,
-} from './docker-unavailable-error.js';
+} from './docker-errors.js';
 export { buildImage, imageExists, type BuildImageOptions } from './build-image.js';
 export {
   StartedContainer,

@@ -12,5 +12,5 @@ export {
   type StepExpectation,
   type StepNode,
 } from './journey-nodes.js';
-export { ContextKeyMissingError, JourneyContext } from './journey-context.js';
-export { JourneyDefinitionError } from './journey-errors.js';
+export { JourneyContext } from './journey-context.js';
+export { ContextKeyMissingError, JourneyDefinitionError } from './journey-errors.js';

@@ -4,7 +4,8 @@ import type { PruneLeftoversOptions, PruneLeftoversResult } from './prune-leftov
 import type { RunJourneysOptions } from './run-journeys.js';
 import type { RunResult } from '../runner/result.js';
 
-export { loadJourneys, JourneyLoadError, type LoadedJourney } from './load-journeys.js';
+export { loadJourneys, type LoadedJourney } from './load-journeys.js';
+export { JourneyLoadError } from './run-errors.js';
 export type { PruneLeftoversOptions, PruneLeftoversResult, RunJourneysOptions };
 
 /**

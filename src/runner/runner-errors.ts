@@ -20,7 +20,19 @@ export class RunInterruptedError extends VenomQAError {
   readonly code = 'VENOMQA_INTERRUPTED';
   readonly exitCode = ExitCode.Interrupted;
 
-  constructor() {
-    super('The run was interrupted; every clone, container and process it started was released.');
+  constructor(options: VenomQAErrorOptions = {}) {
+    super(
+      'The run was interrupted; every clone, container and process it started was released.',
+      options,
+    );
   }
+}
+
+/**
+ * A step's outcome did not match what was expected of it: the wrong status, no request, or a
+ * step meant to fail that passed. Fails the step (and its journey), not the run.
+ */
+export class StepExpectationError extends VenomQAError {
+  readonly code = 'VENOMQA_STEP_EXPECTATION_FAILED';
+  readonly exitCode = ExitCode.JourneysFailed;
 }

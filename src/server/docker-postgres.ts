@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import type Docker from 'dockerode';
 import createDebug from 'debug';
 import { buildImage, imageExists } from '../docker/build-image.js';
-import { DockerOperationError } from '../docker/docker-unavailable-error.js';
+import { DockerOperationError } from '../docker/docker-errors.js';
 import { effectiveNetwork } from '../docker/effective-network.js';
 import { findDockerDaemon } from '../docker/find-docker-daemon.js';
 import { LABEL, venomqaLabels, type ContainerRole } from '../docker/labels.js';
@@ -10,7 +10,7 @@ import { startContainer, type NetworkMode } from '../docker/started-container.js
 import { messageOf } from '../errors/venomqa-error.js';
 import { RUN_ID } from '../run-id.js';
 import { findFreePort } from './free-port.js';
-import { PostgresStartError } from './postgres-server-errors.js';
+import { PostgresStartError } from './server-errors.js';
 import { postgresServer, type PostgresServer } from './postgres-server.js';
 import { formatPostgresUrl, generatePassword } from './postgres-url.js';
 import { waitForPostgres } from './wait-for-postgres.js';

@@ -12,7 +12,7 @@ import { RUN_ID } from '../run-id.js';
 import { resolveEmbeddedBinaries } from './embedded-binaries.js';
 import { findFreePort } from './free-port.js';
 import { assertTraversable, postgresServiceUser, type OsIdentity } from './postgres-os-user.js';
-import { PostgresStartError } from './postgres-server-errors.js';
+import { PostgresStartError } from './server-errors.js';
 import { TEST_DATA_SETTINGS, postgresServer, type PostgresServer } from './postgres-server.js';
 import { formatPostgresUrl, generatePassword, withDatabase } from './postgres-url.js';
 import { queryOnce, waitForPostgres } from './wait-for-postgres.js';

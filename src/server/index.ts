@@ -4,7 +4,6 @@ export type { PostgresServer, ServerProvider } from './postgres-server.js';
 export { startPostgres, type StartPostgresOptions } from './start-postgres.js';
 export {
   ManagedDatabase,
-  ManagedDatabaseError,
   type ManagedDatabaseState,
   type ManagedDatabaseStatus,
 } from './managed-database.js';
@@ -14,10 +13,12 @@ export {
   type WaitForPostgresOptions,
 } from './wait-for-postgres.js';
 export {
+  ManagedDatabaseError,
+  PostgresNotReadyError,
   PostgresStartError,
   PostgresUnavailableError,
   ServerConfigError,
-} from './postgres-server-errors.js';
+} from './server-errors.js';
 export {
   formatPostgresUrl,
   parsePostgresUrl,

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { messageOf } from '../errors/venomqa-error.js';
-import { PostgresStartError } from './postgres-server-errors.js';
+import { PostgresStartError } from './server-errors.js';
 
 export interface OsIdentity {
   uid: number;

@@ -1,6 +1,6 @@
 import { redactUrl } from '../redaction/index.js';
 import { messageOf } from '../errors/venomqa-error.js';
-import { PostgresUnavailableError } from './postgres-server-errors.js';
+import { PostgresUnavailableError } from './server-errors.js';
 import { postgresServer, type PostgresServer } from './postgres-server.js';
 import { parsePostgresUrl } from './postgres-url.js';
 import { waitForPostgres } from './wait-for-postgres.js';

@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { messageOf } from '../errors/venomqa-error.js';
+import { PostgresNotReadyError } from './server-errors.js';
 
 export interface ServerVersion {
   /** `server_version`, e.g. `17.6 (Debian 17.6-1)`. */
@@ -14,13 +15,6 @@ export interface WaitForPostgresOptions {
   signal?: AbortSignal;
   /** Checked between attempts: a reason string ends the wait at once (the server died). */
   isGone?: () => Promise<string | undefined>;
-}
-
-export class PostgresNotReadyError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'PostgresNotReadyError';
-  }
 }
 
 /** Run one query on a fresh connection and close it. */

@@ -1,17 +1,11 @@
 import { resolve } from 'node:path';
 import { Command } from 'commander';
 import type { ResolvedConfig } from '../../config/index.js';
-import { ExitCode, VenomQAError } from '../../errors/index.js';
 import { exportSnapshot, importSnapshot, type DumpOptions } from '../../snapshot/index.js';
 import { configFor, outputFor, type CliContext } from '../cli-context.js';
+import { ConfirmationRequiredError } from '../cli-errors.js';
 import type { Output } from '../output.js';
 import { allowRemote, openSnapshotEngine, type SnapshotTarget } from '../open-snapshot-engine.js';
-
-/** A destructive verb ran without a terminal to confirm on and without --force. */
-export class ConfirmationRequiredError extends VenomQAError {
-  readonly code = 'VENOMQA_CONFIRMATION_REQUIRED';
-  readonly exitCode = ExitCode.Usage;
-}
 
 function requireForce(force: boolean | undefined, command: string): void {
   // Without a terminal nobody can see what is about to be replaced: demand --force.

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startEmbeddedPostgres } from '../../../src/server/embedded-postgres.js';
-import { PostgresUnavailableError } from '../../../src/server/postgres-server-errors.js';
+import { PostgresUnavailableError } from '../../../src/server/server-errors.js';
 import { connectUrlPostgres } from '../../../src/server/url-postgres.js';
 import { queryOnce } from '../../../src/server/wait-for-postgres.js';
 

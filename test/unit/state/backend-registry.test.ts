@@ -76,7 +76,7 @@ describe('StateBackendRegistry', () => {
     expect(error.code).toBe('VENOMQA_STATE_BACKEND_UNKNOWN');
     expect(error.suggestion).toBe(suggestion);
     expect(error.message).toBe(
-      `Unknown state backend '${name}'; did you mean '${suggestion}'? Registered backends: 'mariadb', 'mysql', 'postgresql', 'postgresql-savepoint', 'redis'.`,
+      `State backend '${name}' not found; registered backends: 'mariadb', 'mysql', 'postgresql', 'postgresql-savepoint', 'redis'; did you mean '${suggestion}'?`,
     );
   });
 
