@@ -12,7 +12,7 @@ export interface PruneLeftoversOptions {
    * on it; the maintenance database is used). Without it only this machine is cleaned.
    */
   databaseUrl?: string;
-  /** Let the server be a non-loopback one (the CLI needs `safety.allow_remote` and the flag). */
+  /** Allow a non-loopback server (the CLI allows one only with `safety.allow_remote` and --allow-remote). */
   allowRemote?: boolean;
   /** Only databases older than this many milliseconds. */
   olderThanMs?: number;

@@ -1,7 +1,8 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { pruneLeftovers } from '../../run/index.js';
 import { configFor, outputFor, type CliContext } from '../cli-context.js';
-import { allowRemote, parseDuration, projectDatabaseUrl } from '../open-snapshot-engine.js';
+import { parseDuration } from '../parse-duration.js';
+import { allowRemote, allowRemoteOption, projectDatabaseUrl } from '../project-database.js';
 
 /**
  * `venomqa prune`: remove what runs that no longer live left behind. On this machine: embedded
@@ -18,7 +19,7 @@ export function pruneCommand(context: CliContext): Command {
       }
     })
     .option('--dry-run', 'list what would be removed, remove nothing')
-    .addOption(allowRemote)
+    .addOption(allowRemoteOption)
     .action(
       async (
         options: { olderThan?: number; dryRun?: boolean; allowRemote?: boolean },
@@ -30,8 +31,7 @@ export function pruneCommand(context: CliContext): Command {
         const databaseUrl = await projectDatabaseUrl(config, context.cwd);
         const { databases, ...local } = await pruneLeftovers({
           ...(databaseUrl === undefined ? {} : { databaseUrl }),
-          // Remote servers need both the config and the flag: one alone is not enough.
-          allowRemote: config.safety.allow_remote && (options.allowRemote ?? false),
+          allowRemote: allowRemote(config, options),
           ...(options.olderThan === undefined ? {} : { olderThanMs: options.olderThan }),
           dryRun,
         });

@@ -5,7 +5,12 @@ import { exportSnapshot, importSnapshot, type DumpOptions } from '../../snapshot
 import { configFor, outputFor, type CliContext } from '../cli-context.js';
 import { ConfirmationRequiredError } from '../cli-errors.js';
 import type { Output } from '../output.js';
-import { allowRemote, openSnapshotEngine, type SnapshotTarget } from '../open-snapshot-engine.js';
+import {
+  allowRemote,
+  allowRemoteOption,
+  openProjectSnapshotEngine,
+  type ProjectSnapshotEngine,
+} from '../project-database.js';
 
 function requireForce(force: boolean | undefined, command: string): void {
   // Without a terminal nobody can see what is about to be replaced: demand --force.
@@ -23,10 +28,11 @@ async function withEngine<T>(
   command: Command,
   context: CliContext,
   options: { allowRemote?: boolean; db?: string },
-  work: (target: SnapshotTarget) => Promise<T>,
+  work: (target: ProjectSnapshotEngine) => Promise<T>,
 ): Promise<T> {
-  const target = await openSnapshotEngine(configFor(command, context), context.cwd, {
-    allowRemoteFlag: options.allowRemote ?? false,
+  const config = configFor(command, context);
+  const target = await openProjectSnapshotEngine(config, context.cwd, {
+    allowRemote: allowRemote(config, options),
     ...(options.db ? { database: options.db } : {}),
   });
   try {
@@ -82,7 +88,7 @@ export function snapshotCommand(context: CliContext): Command {
     .command('create <name>')
     .description('snapshot a database (sessions on it are ended for the copy)')
     .option('--db <database>', 'database to snapshot (default: the working database)')
-    .addOption(allowRemote)
+    .addOption(allowRemoteOption)
     .action(
       async (name: string, options: { db?: string; allowRemote?: boolean }, command: Command) => {
         const out = outputFor(command, context);
@@ -102,7 +108,7 @@ export function snapshotCommand(context: CliContext): Command {
   snapshot
     .command('list')
     .description('list snapshots')
-    .addOption(allowRemote)
+    .addOption(allowRemoteOption)
     .action(async (options: { allowRemote?: boolean }, command: Command) => {
       const out = outputFor(command, context);
       await withEngine(command, context, options, async ({ engine }) => {
@@ -130,7 +136,7 @@ export function snapshotCommand(context: CliContext): Command {
     .description('replace a database with a snapshot (built aside first, then swapped)')
     .option('--db <database>', 'database to replace (default: the working database)')
     .option('--force', 'do not ask; required when stdin is not a terminal')
-    .addOption(allowRemote)
+    .addOption(allowRemoteOption)
     .action(
       async (
         name: string,
@@ -155,7 +161,7 @@ export function snapshotCommand(context: CliContext): Command {
     .command('delete <name>')
     .description('delete a snapshot')
     .option('--force', 'do not ask; required when stdin is not a terminal')
-    .addOption(allowRemote)
+    .addOption(allowRemoteOption)
     .action(
       async (
         name: string,
@@ -177,7 +183,7 @@ export function snapshotCommand(context: CliContext): Command {
       'write a snapshot to a file (pg_dump custom format) and its catalog entry to <file>.json',
     )
     .option('--force', 'replace the file if it exists')
-    .addOption(allowRemote)
+    .addOption(allowRemoteOption)
     .addHelpText('after', PG_TOOLS_HELP)
     .action(
       async (
@@ -206,7 +212,7 @@ export function snapshotCommand(context: CliContext): Command {
     .description(
       'create a snapshot from a file written by `snapshot export` (or any pg_dump --format=custom archive)',
     )
-    .addOption(allowRemote)
+    .addOption(allowRemoteOption)
     .addHelpText('after', PG_TOOLS_HELP)
     .action(
       async (file: string, name: string, options: { allowRemote?: boolean }, command: Command) => {

@@ -5,12 +5,21 @@ import { ManagedDatabase, parsePostgresUrl, withDatabase } from '../server/index
 import { SnapshotEngine } from '../snapshot/index.js';
 
 /** `--allow-remote`: with `safety.allow_remote`, lets destructive verbs reach a remote server. */
-export const allowRemote = new Option(
+export const allowRemoteOption = new Option(
   '--allow-remote',
   'allow a non-loopback server (needs safety.allow_remote too)',
 );
 
-export interface SnapshotTarget {
+/**
+ * Whether this command may touch a non-loopback server: only with both `safety.allow_remote`
+ * in the config and `--allow-remote` on the command line, one alone is not enough.
+ */
+export function allowRemote(config: ResolvedConfig, flags: { allowRemote?: boolean }): boolean {
+  return config.safety.allow_remote && flags.allowRemote === true;
+}
+
+/** The clone engine on the project's server, and the database the snapshot commands work on. */
+export interface ProjectSnapshotEngine {
   engine: SnapshotEngine;
   /** The working database: `--db` defaults to it, and a restore may replace it. */
   workingDatabase: string;
@@ -31,11 +40,11 @@ export async function projectDatabaseUrl(
  * `venomqa db`. The engine itself connects to the server's `postgres` maintenance database,
  * never to the working database or a template.
  */
-export async function openSnapshotEngine(
+export async function openProjectSnapshotEngine(
   config: ResolvedConfig,
   cwd: string,
-  options: { allowRemoteFlag: boolean; database?: string },
-): Promise<SnapshotTarget> {
+  options: { allowRemote: boolean; database?: string },
+): Promise<ProjectSnapshotEngine> {
   const url = await projectDatabaseUrl(config, cwd);
   if (!url) {
     throw new NoDatabaseError(
@@ -49,16 +58,7 @@ export async function openSnapshotEngine(
   const engine = await SnapshotEngine.open({
     adminUrl: withDatabase(url, 'postgres'),
     workingDatabase,
-    // Remote servers need both the config and the flag: one alone is not enough.
-    allowRemote: config.safety.allow_remote && options.allowRemoteFlag,
+    allowRemote: options.allowRemote,
   });
   return { engine, workingDatabase };
-}
-
-/** `2h`, `30m`, `45s`, `1d` → milliseconds. */
-export function parseDuration(text: string): number {
-  const match = /^(\d+)(ms|s|m|h|d)$/.exec(text.trim());
-  if (!match) throw new Error(`'${text}' is not a duration such as 30m, 2h or 1d`);
-  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] as 'ms'];
-  return Number(match[1]) * unit;
 }
