@@ -2,15 +2,52 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 /**
- * Which folders of src/ each folder may import from (DESIGN.md, "Layers": dependencies point
- * down only). `values` may be imported in any form, `types` only with `import type`. Leaves
- * (errors, the top-level helper modules) have no dependencies and are open to every layer.
- * `cli` is special: it uses only the public API, the root and subpath `index.js` files that
- * package.json `exports` lists.
+ * Which folders of src/ each folder may import from: the layer table of DESIGN.md, where
+ * dependencies point down only. `values` may be imported in any form, `types` only with
+ * `import type`. Leaves (errors, redaction, the top-level helper modules) import nothing of
+ * venomqa and are open to every layer. `cli` is special: it uses only the public API, the root
+ * and subpath `index.js` files that package.json `exports` lists.
  */
-const LEAVES = ['errors', 'package-version.js', 'process-liveness.js', 'run-id.js'];
+const LEAVES = [
+  'errors',
+  'redaction',
+  'free-port.js',
+  'package-version.js',
+  'process-liveness.js',
+  'run-id.js',
+];
 const LAYERS = {
   cli: { publicApiOnly: true },
+  // The composition root of `venomqa run` (and prune): wires every layer below.
+  run: {
+    values: [
+      'api',
+      'config',
+      'docker',
+      'http',
+      'journey',
+      'report',
+      'result',
+      'runner',
+      'server',
+      'snapshot',
+      'state',
+    ],
+  },
+  runner: { values: ['journey', 'api', 'state', 'http', 'result'], types: ['config'] },
+  journey: { types: ['http'] },
+  http: {},
+  api: { values: ['docker'], types: ['config'] },
+  state: { values: ['snapshot', 'server'] },
+  // server for URL helpers and the tools image; docker to run pg_dump in a container.
+  snapshot: { values: ['server', 'docker'] },
+  server: { values: ['docker'], types: ['config'] },
+  docker: {},
+  config: {},
+  report: { values: ['result'], types: ['http', 'config'] },
+  result: { types: ['http'] },
+  errors: { leaf: true },
+  redaction: { leaf: true },
 };
 
 const escape = (name) => name.replace(/[.]/g, '\\.');
@@ -28,12 +65,16 @@ function layerPatterns(layer, rules, depth) {
       },
     ];
   }
-  const values = [...LEAVES, ...(rules.values ?? [])];
+  const values = rules.leaf ? [] : [...LEAVES, ...(rules.values ?? [])];
   const types = rules.types ?? [];
   const patterns = [
     {
-      regex: `${toSrc}(?!(?:${[...values, ...types].map(entry).join('|')}))`,
-      message: `${layer}/ may import only from ${[...values, ...types.map((t) => `${t} (types)`)].join(', ')}: dependencies point down (DESIGN.md, Layers).`,
+      regex: [...values, ...types].length
+        ? `${toSrc}(?!(?:${[...values, ...types].map(entry).join('|')}))`
+        : toSrc,
+      message: rules.leaf
+        ? `${layer}/ is a leaf: it imports nothing of venomqa.`
+        : `${layer}/ may import only from ${[...values, ...types.map((t) => `${t} (types)`)].join(', ')}: dependencies point down (DESIGN.md, Layers).`,
     },
   ];
   if (types.length > 0) {
@@ -60,7 +101,17 @@ const layerRules = Object.entries(LAYERS).flatMap(([layer, rules]) =>
 );
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'coverage/', 'images/', '.venomqa/'] },
+  {
+    // The lint fixtures hold wrong imports on purpose (test/unit/lint lints them as src files).
+    ignores: [
+      'dist/',
+      'node_modules/',
+      'coverage/',
+      'images/',
+      '.venomqa/',
+      'test/unit/lint/fixtures/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -90,6 +141,24 @@ export default tseslint.config(
     },
   },
   ...layerRules,
+  {
+    // The top-level modules (run-id, process-liveness, …) are leaves too.
+    files: ['src/*.ts'],
+    ignores: ['src/index.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^\\./[a-z-]+/',
+              message: 'A top-level module of src/ is a leaf: it imports nothing of venomqa.',
+            },
+          ],
+        },
+      ],
+    },
+  },
   {
     files: ['**/*.js', '**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,

@@ -6,7 +6,7 @@ import type {
   JourneyResult,
   PathResult,
   RunResult,
-} from '../runner/result.js';
+} from '../result/run-result.js';
 
 /**
  * A copy of `result` with secrets removed from everything a report prints: exchange URLs,

@@ -2,7 +2,7 @@
 // servers, clone engine, targets and state backends behind them load on the first call.
 import type { PruneLeftoversOptions, PruneLeftoversResult } from './prune-leftovers.js';
 import type { RunJourneysOptions } from './run-journeys.js';
-import type { RunResult } from '../runner/result.js';
+import type { RunResult } from '../result/run-result.js';
 
 export { loadJourneys, type LoadedJourney } from './load-journeys.js';
 export { JourneyLoadError } from './run-errors.js';

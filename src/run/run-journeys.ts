@@ -14,7 +14,7 @@ import type { Target } from '../api/target.js';
 import { takesCheckpoints } from '../journey/journey-nodes.js';
 import { JourneyRunner, type RunnerEvent } from '../runner/journey-runner.js';
 import type { LoadedJourney } from './load-journeys.js';
-import type { JourneyResult, RunResult } from '../runner/result.js';
+import type { JourneyResult, RunResult } from '../result/run-result.js';
 import { RunInterruptedError, RunnerConfigError } from '../runner/runner-errors.js';
 
 const debug = createDebug('venomqa:runner');

@@ -12,4 +12,4 @@ export type {
   ResultStatus,
   RunResult,
   StepResult,
-} from './result.js';
+} from '../result/run-result.js';

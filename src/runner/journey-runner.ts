@@ -30,7 +30,7 @@ import type {
   PathResult,
   ResultStatus,
   StepResult,
-} from './result.js';
+} from '../result/run-result.js';
 import { RunnerConfigError } from './runner-errors.js';
 import { skippedItem } from './skipped-items.js';
 

@@ -9,7 +9,7 @@ import { LABEL, venomqaLabels, type ContainerRole } from '../docker/labels.js';
 import { startContainer, type NetworkMode } from '../docker/started-container.js';
 import { messageOf } from '../errors/venomqa-error.js';
 import { RUN_ID } from '../run-id.js';
-import { findFreePort } from './free-port.js';
+import { findFreePort } from '../free-port.js';
 import { PostgresStartError } from './server-errors.js';
 import { postgresServer, type PostgresServer } from './postgres-server.js';
 import { formatPostgresUrl, generatePassword } from './postgres-url.js';

@@ -10,7 +10,7 @@ import { messageOf } from '../errors/venomqa-error.js';
 import { isProcessAlive, stopProcesses } from '../process-liveness.js';
 import { RUN_ID } from '../run-id.js';
 import { resolveEmbeddedBinaries } from './embedded-binaries.js';
-import { findFreePort } from './free-port.js';
+import { findFreePort } from '../free-port.js';
 import { assertTraversable, postgresServiceUser, type OsIdentity } from './postgres-os-user.js';
 import { PostgresStartError } from './server-errors.js';
 import { TEST_DATA_SETTINGS, postgresServer, type PostgresServer } from './postgres-server.js';

@@ -2,7 +2,7 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 
 import { renderJUnitReport } from '../../../src/report/junit-report.js';
-import type { RunResult } from '../../../src/runner/result.js';
+import type { RunResult } from '../../../src/result/run-result.js';
 import {
   BEARER,
   DB_PASSWORD,
