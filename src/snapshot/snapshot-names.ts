@@ -18,6 +18,11 @@ const KIND_LETTER: Record<DatabaseKind, string> = {
   'restore-old': 'o',
 };
 
+/** True for one of the kinds above (a catalog entry written by another version may hold any). */
+export function isDatabaseKind(value: unknown): value is DatabaseKind {
+  return typeof value === 'string' && Object.hasOwn(KIND_LETTER, value);
+}
+
 /** PostgreSQL keeps at most 63 bytes of an identifier and silently truncates the rest. */
 export const MAX_IDENTIFIER_BYTES = 63;
 
@@ -77,7 +82,7 @@ export function snapshotPhysicalName(humanName: string): string {
   return `${PHYSICAL_PREFIX}s_${createHash('sha256').update(humanName).digest('hex').slice(0, 20)}`;
 }
 
-/** Run-owned databases: kind, owning run, random part. Always 23 bytes. */
+/** Run-owned databases: kind, owning run, random part. Always 25 bytes. */
 export function runOwnedPhysicalName(
   kind: Exclude<DatabaseKind, 'snapshot'>,
   runId: string,
