@@ -3,12 +3,12 @@ import type { ItemResult } from '../result/run-result.js';
 
 /**
  * The result of an item that did not run, with its subtree (so reports show the whole tree).
- * `pathNames` are the path names from the root down to the item's line, for qualified names.
+ * `trail` is the path names from the root down to the item's line, for qualified names.
  */
 export function skippedItem(
   item: JourneyItem,
   reason: string,
-  pathNames: readonly string[],
+  trail: readonly string[],
 ): ItemResult {
   switch (item.kind) {
     case 'step':
@@ -30,10 +30,10 @@ export function skippedItem(
         durationMs: 0,
         paths: item.paths.map((path) => ({
           name: path.name,
-          qualifiedName: [...pathNames, path.name].join('/'),
+          qualifiedName: [...trail, path.name].join('/'),
           status: 'skipped',
           durationMs: 0,
-          items: path.steps.map((child) => skippedItem(child, reason, [...pathNames, path.name])),
+          items: path.steps.map((child) => skippedItem(child, reason, [...trail, path.name])),
           skipReason: reason,
         })),
       };
