@@ -6,7 +6,15 @@
 // through node_modules as an installed package would. Prints figures and ratios; asserts
 // nothing. Run with `npm run bench` (builds first).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,22 +28,53 @@ const cli = path.join(repo, 'dist/cli/main.js');
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const ms = (n) => `${n.toFixed(0)} ms`;
 const ratio = (a, b) => `${(a / b).toFixed(2)}x`;
+
+// CPU time of finished children (Linux: cutime + cstime of /proc/self/stat, in clock ticks of
+// 10 ms). On a shared machine it moves far less with the load than wall time does.
+const CHILD_CPU = existsSync('/proc/self/stat');
+function childCpuMs() {
+  if (!CHILD_CPU) return 0;
+  const stat = readFileSync('/proc/self/stat', 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[13]) + Number(fields[14])) * 10;
+}
+
+/**
+ * `name: median X ms (cpu Y ms), R x reference` for samples of {wall, cpu}. The CPU ratio is
+ * printed against another venomqa-like process only: createdb's copy runs in the server, so its
+ * own CPU time says nothing.
+ */
+function figure(name, samples, reference, goal) {
+  const wall = median(samples.map((s) => s.wall));
+  const cpu = median(samples.map((s) => s.cpu));
+  const vs = reference
+    ? `, ${ratio(wall, median(reference.samples.map((s) => s.wall)))} ${reference.name}` +
+      (CHILD_CPU && reference.cpuComparable
+        ? ` (cpu ${ratio(cpu, median(reference.samples.map((s) => s.cpu)))})`
+        : '')
+    : '';
+  console.log(
+    `${name}: median ${ms(wall)}${CHILD_CPU ? ` (cpu ${ms(cpu)})` : ''}${vs}${goal ? ` (${goal})` : ''}`,
+  );
+  return { name, samples, cpuComparable: true };
+}
 const load = () =>
   loadavg()
     .map((l) => l.toFixed(2))
     .join(' ');
 
-/** Wall time of one process run to its end, in ms; throws when it fails. */
+/** Wall and CPU time of one process run to its end, in ms; throws when it fails. */
 function timed(file, args, options = {}) {
+  const cpuBefore = childCpuMs();
   const started = process.hrtime.bigint();
   const result = spawnSync(file, args, { encoding: 'utf8', ...options });
-  const elapsed = Number(process.hrtime.bigint() - started) / 1e6;
+  const wall = Number(process.hrtime.bigint() - started) / 1e6;
   if (result.status !== 0) {
     throw new Error(
       `${path.basename(file)} ${args.join(' ')} exited ${result.status}: ${result.stderr}`,
     );
   }
-  return elapsed;
+  return { wall, cpu: childCpuMs() - cpuBefore };
 }
 
 const project = mkdtempSync(path.join(tmpdir(), 'venomqa-startup-bench-'));
@@ -67,6 +106,7 @@ function createdbCommand(address, source, target) {
   if (has('createdb')) {
     return {
       label: 'createdb -T … -S FILE_COPY',
+      short: 'createdb',
       run: () =>
         timed('createdb', [...connection, '-T', source, '-S', 'FILE_COPY', target], { env }),
     };
@@ -74,6 +114,7 @@ function createdbCommand(address, source, target) {
   if (has('psql')) {
     return {
       label: "psql -c 'create database … strategy file_copy'",
+      short: 'psql',
       run: () =>
         timed(
           'psql',
@@ -103,14 +144,9 @@ try {
     version.push(venomqa('--version'));
     imported.push(timed(process.execPath, [journey], inProject));
   }
-  const node = median(bare);
-  console.log(`node -e 0: median ${ms(node)} (the reference; ~40 ms on a quiet machine)`);
-  console.log(
-    `venomqa --version: median ${ms(median(version))}, ${ratio(median(version), node)} node (goal 0.15 s quiet: ≤ 3.75x)`,
-  );
-  console.log(
-    `import 'venomqa' from a journey: median ${ms(median(imported))}, ${ratio(median(imported), node)} node (goal 0.2 s quiet: ≤ 5x)`,
-  );
+  const node = figure('node -e 0', bare, undefined, 'the reference; ~40 ms on a quiet machine');
+  figure('venomqa --version', version, node, 'goal 0.15 s quiet: ≤ 3.75x node');
+  figure("import 'venomqa' from a journey", imported, node, 'goal 0.2 s quiet: ≤ 5x node');
 
   venomqa('db', 'up');
   const status = JSON.parse(venomqaOutput('--json', 'db', 'status'));
@@ -150,9 +186,7 @@ try {
   const list = [];
   for (let i = 0; i < RUNS; i++) list.push(venomqa('snapshot', 'list'));
   venomqa('snapshot', 'delete', 'bench-listed', '--force');
-  console.log(
-    `venomqa snapshot list: median ${ms(median(list))}, ${ratio(median(list), node)} node (goal 0.3 s quiet: ≤ 7.5x)`,
-  );
+  figure('venomqa snapshot list', list, node, 'goal 0.3 s quiet: ≤ 7.5x node');
 
   const reference = createdbCommand(address, working, 'bench_createdb_copy');
   const copies = [];
@@ -163,8 +197,12 @@ try {
     snapshots.push(venomqa('snapshot', 'create', `bench-${i}`));
     venomqa('snapshot', 'delete', `bench-${i}`, '--force');
   }
-  console.log(
-    `${size} database: ${reference.label} median ${ms(median(copies))}; venomqa snapshot create median ${ms(median(snapshots))}; ratio ${ratio(median(snapshots), median(copies))} (goal ≤ 1.5x)`,
+  figure(`${size} database: ${reference.label}`, copies);
+  figure(
+    `${size} database: venomqa snapshot create`,
+    snapshots,
+    { name: reference.short, samples: copies, cpuComparable: false },
+    `goal ≤ 1.5x ${reference.short}`,
   );
 } finally {
   await admin?.end();
