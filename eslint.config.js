@@ -1,5 +1,13 @@
+import { readFileSync } from 'node:fs';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+
+/** The public entry points: the root and each subpath package.json `exports` lists. */
+const PUBLIC_SUBPATHS = Object.keys(
+  JSON.parse(readFileSync(`${import.meta.dirname}/package.json`, 'utf8')).exports,
+)
+  .filter((key) => key.startsWith('./') && key !== './package.json')
+  .map((key) => key.slice(2));
 
 /**
  * Which folders of src/ each folder may import from: the layer table of DESIGN.md, where
@@ -60,7 +68,7 @@ function layerPatterns(layer, rules, depth) {
   if (rules.publicApiOnly) {
     return [
       {
-        regex: `${toSrc}(?!(?:[a-z-]+/)?index\\.js$|package-version\\.js$)`,
+        regex: `${toSrc}(?!(?:(?:${PUBLIC_SUBPATHS.join('|')})/)?index\\.js$|package-version\\.js$)`,
         message: `${layer}/ uses only the public API: import the root or a subpath's index.js (see package.json exports).`,
       },
     ];
