@@ -49,8 +49,9 @@ describe('entry points', () => {
     expect(loaded.filter((name) => HEAVY.includes(name))).toEqual([]);
   });
 
-  it('the CLI entry loads commander alone; commands load when they are named', () => {
-    expect([...eagerPackages('cli/main.ts')]).toEqual(['commander']);
+  it('the CLI entry and its program load commander alone; commands load when they are named', () => {
+    expect([...eagerPackages('cli/main.ts')]).toEqual([]);
+    expect([...eagerPackages('cli/program.ts')]).toEqual(['commander']);
   });
 
   it('venomqa/errors is a leaf', () => {
