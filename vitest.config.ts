@@ -25,8 +25,17 @@ function localImageExists(image: string): boolean {
 }
 
 export default defineConfig({
-  // Example journeys import 'venomqa'; in tests that is this checkout's source.
-  resolve: { alias: { venomqa: fileURLToPath(new URL('./src/index.ts', import.meta.url)) } },
+  // Example journeys import 'venomqa' (and its subpaths, 'venomqa/state', …); in tests that is
+  // this checkout's source, as package.json `exports` maps them for users.
+  resolve: {
+    alias: [
+      { find: /^venomqa$/, replacement: fileURLToPath(new URL('./src/index.ts', import.meta.url)) },
+      {
+        find: /^venomqa\/([a-z]+)$/,
+        replacement: fileURLToPath(new URL('./src/$1/index.ts', import.meta.url)),
+      },
+    ],
+  },
   test: {
     projects: [
       {

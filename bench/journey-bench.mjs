@@ -10,18 +10,12 @@
 // run's timeline.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  Branch,
-  Checkpoint,
-  Journey,
-  JourneyRunner,
-  Path,
-  ProcessTarget,
-  SnapshotEngine,
-  Step,
-  TemplateStateManager,
-  startEmbeddedPostgres,
-} from '../dist/index.js';
+import { Branch, Checkpoint, Journey, JourneyRunner, Path, Step } from '../dist/index.js';
+import { ProcessTarget } from '../dist/api/index.js';
+import { SnapshotEngine } from '../dist/snapshot/index.js';
+import { TemplateStateManager } from '../dist/state/index.js';
+// Internal module: a bench may reach below the public API.
+import { startEmbeddedPostgres } from '../dist/server/embedded-postgres.js';
 
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 2000);
 const PATHS = 8;

@@ -7,7 +7,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 
 import { join } from 'node:path';
 import pg from 'pg';
-import { SnapshotEngine, queryOnce, startEmbeddedPostgres } from '../dist/index.js';
+import { SnapshotEngine } from '../dist/snapshot/index.js';
+// Internal modules: a bench may reach below the public API.
+import { startEmbeddedPostgres } from '../dist/server/embedded-postgres.js';
+import { queryOnce } from '../dist/server/wait-for-postgres.js';
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const pct = (xs, p) =>

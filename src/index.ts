@@ -1,28 +1,60 @@
 /**
  * venomqa: stateful API testing with PostgreSQL database branching.
  *
+ * The root holds what journeys, scripts and reports are written with, and imports light (no
+ * database, Docker or config-file libraries until something needs them). Everything else has
+ * its own entry: `venomqa/state` (state backends and their registry), `venomqa/snapshot`,
+ * `venomqa/server`, `venomqa/config`, `venomqa/api`, `venomqa/docker`, `venomqa/report`,
+ * `venomqa/http`, `venomqa/journey`, `venomqa/runner`, `venomqa/run`, `venomqa/errors`.
+ *
  * @example
- * import { resolveConfig, startPostgres } from 'venomqa';
- * const config = resolveConfig({ cwd: process.cwd(), env: process.env });
- * await using server = await startPostgres(config);
+ * import { Journey, Step } from 'venomqa';
+ * export default Journey({
+ *   name: 'health',
+ *   steps: [Step({ name: 'ping', action: (api) => api.get('/health'), expect: { status: 200 } })],
+ * });
  */
-export * from './config/index.js';
-export * from './server/index.js';
-export * from './docker/index.js';
-export * from './snapshot/index.js';
-export * from './snapshot/dump/index.js';
-export * from './state/index.js';
-export * from './journey/index.js';
-export * from './http/index.js';
-export * from './runner/index.js';
-export * from './run/index.js';
-export * from './api/index.js';
-export * from './report/index.js';
+
+// Journeys
+export { Branch, Checkpoint, Journey, Path, Step, type StepOptions } from './journey/index.js';
+export type {
+  JourneyContext,
+  JourneyItem,
+  JourneyNode,
+  StepAction,
+  StepNode,
+} from './journey/index.js';
 export {
-  ManagedDatabase,
-  ManagedDatabaseError,
-  type ManagedDatabaseState,
-} from './server/managed-database.js';
-export { VenomQAError, isVenomQAError } from './errors/venomqa-error.js';
-export { ExitCode } from './errors/exit-code.js';
-export { RUN_ID } from './run-id.js';
+  HttpClient,
+  // VenomQA's name for it: `new JourneyRunner({ client: new Client({ baseUrl }), stateManager })`.
+  HttpClient as Client,
+  HttpResponse,
+  type HttpClientOptions,
+  type RequestOptions,
+} from './http/index.js';
+
+// Running them
+export { JourneyRunner, type JourneyRunnerOptions, type RunnerEvent } from './runner/index.js';
+export {
+  loadJourneys,
+  runJourneys,
+  type LoadedJourney,
+  type RunJourneysOptions,
+} from './run/index.js';
+export type { QAConfig, ResolvedConfig } from './config/index.js';
+
+// Results
+export type {
+  BranchResult,
+  CheckpointResult,
+  ErrorInfo,
+  ItemResult,
+  JourneyResult,
+  PathResult,
+  ResultStatus,
+  RunResult,
+  StepResult,
+} from './runner/index.js';
+
+// Errors
+export { ExitCode, VenomQAError, isVenomQAError } from './errors/index.js';

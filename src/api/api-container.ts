@@ -1,6 +1,6 @@
 import type Docker from 'dockerode';
 import createDebug from 'debug';
-import { redactText } from '../config/redact.js';
+import { redactText } from '../redaction/index.js';
 import { readContainerLogs, type StartedContainer } from '../docker/started-container.js';
 import type { PortReservation } from './reserve-port.js';
 import type { TargetInstance } from './target.js';

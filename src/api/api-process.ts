@@ -1,6 +1,6 @@
 import { execa } from 'execa';
 import createDebug from 'debug';
-import { redactText } from '../config/redact.js';
+import { redactText } from '../redaction/index.js';
 import { messageOf } from '../errors/venomqa-error.js';
 import { LineBuffer, LineSplitter } from './line-buffer.js';
 import { signalAll, stopProcesses } from '../process-liveness.js';

@@ -1,4 +1,4 @@
-import { redactText } from '../config/redact.js';
+import { redactText } from '../redaction/index.js';
 import { TargetConfigError } from './target-errors.js';
 
 // Outside quotes these mean something only to a shell, which venomqa does not use.

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import type { EnvRecord } from '../config/interpolate.js';
-import { redactText } from '../config/redact.js';
+import { redactText } from '../redaction/index.js';
 import {
   isComposeMapping,
   readComposeBuild,

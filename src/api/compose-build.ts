@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { EnvRecord } from '../config/interpolate.js';
-import { redactText } from '../config/redact.js';
+import { redactText } from '../redaction/index.js';
 
 /** How the readers of a compose file substitute variables and report a malformed value. */
 export interface ComposeReaders {

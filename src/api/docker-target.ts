@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type Docker from 'dockerode';
 import createDebug from 'debug';
-import { redactText } from '../config/redact.js';
+import { redactText } from '../redaction/index.js';
 import type { EnvRecord } from '../config/interpolate.js';
 import type { DockerEndpoint } from '../docker/daemon-strategies.js';
 import { venomqaLabels } from '../docker/labels.js';
@@ -110,7 +110,7 @@ export class DockerTarget implements Target {
 
   async acquire(databaseUrl: string, options: AcquireOptions): Promise<ApiContainer> {
     const { label, signal } = options;
-    if (signal?.aborted) throw new TargetAbortedError(label, signal.reason);
+    if (signal?.aborted) throw new TargetAbortedError(label, { cause: signal.reason });
     const { docker, network, image } = await untilAborted(this.#prepare(), label, signal);
     const secrets = secretsOf(databaseUrl);
     const port: PortReservation | undefined = network === 'host' ? await reservePort() : undefined;
@@ -180,7 +180,7 @@ export class DockerTarget implements Target {
       const subject = `The API container ${container.name} for path ${label} (image ${image})`;
       switch (outcome.kind) {
         case 'aborted':
-          throw new TargetAbortedError(label, outcome.reason);
+          throw new TargetAbortedError(label, { cause: outcome.reason });
         case 'gone':
           throw new TargetStartError(
             `${subject} ${outcome.reason} before GET ${health} answered 2xx`,
@@ -253,7 +253,7 @@ function containerName(label: string): string {
 function untilAborted<T>(promise: Promise<T>, label: string, signal?: AbortSignal): Promise<T> {
   if (!signal) return promise;
   return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(new TargetAbortedError(label, signal.reason));
+    const onAbort = (): void => reject(new TargetAbortedError(label, { cause: signal.reason }));
     signal.addEventListener('abort', onAbort, { once: true });
     void promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
   });

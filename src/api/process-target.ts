@@ -1,4 +1,4 @@
-import { redactText } from '../config/redact.js';
+import { redactText } from '../redaction/index.js';
 import { messageOf } from '../errors/venomqa-error.js';
 import { ApiProcess } from './api-process.js';
 import { DEFAULT_LOG_CAPACITY, START_ERROR_LOG_LINES } from './line-buffer.js';
@@ -77,7 +77,7 @@ export class ProcessTarget implements Target {
 
   async acquire(databaseUrl: string, options: AcquireOptions): Promise<ApiProcess> {
     const { label, signal } = options;
-    if (signal?.aborted) throw new TargetAbortedError(label, signal.reason);
+    if (signal?.aborted) throw new TargetAbortedError(label, { cause: signal.reason });
     const secrets = secretsOf(databaseUrl);
     const port = await reservePort();
     const values: PlaceholderValues = {
@@ -124,7 +124,7 @@ export class ProcessTarget implements Target {
       const seconds = this.#options.startupTimeoutMs / 1000;
       switch (outcome.kind) {
         case 'aborted':
-          throw new TargetAbortedError(label, outcome.reason);
+          throw new TargetAbortedError(label, { cause: outcome.reason });
         case 'gone':
           throw new TargetStartError(
             `The API for path ${label} ${outcome.reason} before GET ${health} answered 2xx (command \`${shown}\` in ${this.#options.cwd})`,

@@ -1,4 +1,4 @@
-import { findFreePort } from '../server/free-port.js';
+import { findFreePort } from '../free-port.js';
 
 // Ports handed to instances of this process that are still running. The kernel may offer a
 // port again as soon as the probe socket closes, before the API binds it; two paths sharing a

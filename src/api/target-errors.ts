@@ -1,3 +1,4 @@
+import { logTailText } from '../errors/error-text.js';
 import { ExitCode } from '../errors/exit-code.js';
 import { VenomQAError, type VenomQAErrorOptions } from '../errors/venomqa-error.js';
 
@@ -19,9 +20,7 @@ export class TargetStartError extends VenomQAError {
     details: { label: string; logLines: readonly string[] },
     options: VenomQAErrorOptions = {},
   ) {
-    const logs = details.logLines.length
-      ? `\nLast log lines:\n${details.logLines.map((l) => `  ${l}`).join('\n')}`
-      : '\n(The API wrote no output.)';
+    const logs = logTailText(details.logLines, { empty: '\n(The API wrote no output.)' });
     super(`${message}${logs}`, options);
     this.label = details.label;
     this.logLines = details.logLines;
@@ -30,15 +29,15 @@ export class TargetStartError extends VenomQAError {
 
 /**
  * The start of an API instance was aborted (fail_fast stopped the run, or Ctrl-C). Whatever had
- * been started was stopped before this was thrown; the abort reason is the `cause`.
+ * been started was stopped before this was thrown; pass the abort reason as the `cause`.
  */
 export class TargetAbortedError extends VenomQAError {
   readonly code = 'VENOMQA_TARGET_ABORTED';
   readonly exitCode = ExitCode.Interrupted;
   readonly label: string;
 
-  constructor(label: string, reason: unknown) {
-    super(`Starting the API for path ${label} was aborted`, { cause: reason });
+  constructor(label: string, options: VenomQAErrorOptions = {}) {
+    super(`Starting the API for path ${label} was aborted`, options);
     this.label = label;
   }
 }

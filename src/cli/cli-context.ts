@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { loadConfig } from '../config/load-config.js';
-import type { QAConfig, ResolvedConfig } from '../config/schema.js';
+import { loadConfig, type QAConfig, type ResolvedConfig } from '../config/index.js';
 import { Output } from './output.js';
+import { isVerbose } from './verbose.js';
 
 /** Options every command accepts (declared on the root program). */
 export interface GlobalOptions {
@@ -21,14 +21,6 @@ export interface CliContext {
 
 export function globalOptions(command: Command): GlobalOptions {
   return command.optsWithGlobals<GlobalOptions>();
-}
-
-/** `-v`, or `VENOMQA_VERBOSE` set true: the variable does all the flag does. */
-export function isVerbose(
-  flag: boolean | undefined,
-  env: Readonly<Record<string, string | undefined>>,
-): boolean {
-  return flag ?? ['true', '1', 'yes'].includes((env.VENOMQA_VERBOSE ?? '').toLowerCase());
 }
 
 export function outputFor(command: Command, context: CliContext): Output {

@@ -1,5 +1,5 @@
 import { inspect } from 'node:util';
-import { isVenomQAError, messageOf } from '../errors/venomqa-error.js';
+import { isVenomQAError } from '../errors/index.js';
 
 /**
  * Where the CLI writes: data on stdout, progress and logs on stderr. With `--json`, stdout gets
@@ -39,7 +39,11 @@ export class Output {
     if (this.json) {
       const body = isVenomQAError(error)
         ? { code: error.code, message: error.message, hint: error.hint ?? null }
-        : { code: 'VENOMQA_INTERNAL', message: messageOf(error), hint: null };
+        : {
+            code: 'VENOMQA_INTERNAL',
+            message: error instanceof Error ? error.message : String(error),
+            hint: null,
+          };
       this.#stdout.write(`${JSON.stringify({ error: body }, null, 2)}\n`);
       return;
     }

@@ -1,36 +1,96 @@
 import { Command, CommanderError } from 'commander';
-import { ExitCode } from '../errors/exit-code.js';
+import { ExitCode, isVenomQAError } from '../errors/index.js';
 import { packageVersion } from '../package-version.js';
-import { isVenomQAError } from '../errors/venomqa-error.js';
-import { isVerbose, type CliContext } from './cli-context.js';
-import { configCommand } from './commands/config-command.js';
-import { dbCommand } from './commands/db-command.js';
-import { runCommand } from './commands/run-command.js';
-import { pruneCommand } from './commands/prune-command.js';
-import { snapshotCommand } from './commands/snapshot-command.js';
+import type { CliContext } from './cli-context.js';
 import { Output } from './output.js';
+import { isVerbose } from './verbose.js';
 
-export function buildProgram(context: CliContext): Command {
-  const program = new Command('venomqa')
-    .description('Stateful API testing with PostgreSQL database branching')
-    .version(packageVersion(), '-V, --version')
+/**
+ * The commands, by name. Only the one named on the command line is imported (with the library
+ * parts it uses), so `venomqa --version` loads commander alone and `venomqa snapshot list` never
+ * loads Docker, MySQL or Redis clients. The root help lists every command from this table.
+ */
+const COMMANDS: readonly {
+  name: string;
+  description: string;
+  load: (context: CliContext) => Promise<Command>;
+}[] = [
+  {
+    name: 'run',
+    description: 'run journeys: every branch path on its own database clone (and API instance)',
+    load: async (context) => (await import('./commands/run-command.js')).runCommand(context),
+  },
+  {
+    name: 'db',
+    description: "manage the project's QA PostgreSQL (Docker when a daemon answers, else embedded)",
+    load: async (context) => (await import('./commands/db-command.js')).dbCommand(context),
+  },
+  {
+    name: 'config',
+    description:
+      'print the resolved configuration (defaults < venomqa.yaml or venomqa.config.ts < VENOMQA_* < flags), secrets redacted',
+    load: async (context) => (await import('./commands/config-command.js')).configCommand(context),
+  },
+  {
+    name: 'snapshot',
+    description: 'named snapshots of the QA database (db_url, else the managed `venomqa db`)',
+    load: async (context) =>
+      (await import('./commands/snapshot-command.js')).snapshotCommand(context),
+  },
+  {
+    name: 'prune',
+    description:
+      'remove what dead runs left: clones and temporaries (named snapshots are kept), embedded servers, containers, API processes; superseded setup templates; API images venomqa built beyond the newest 3 per name',
+    load: async (context) => (await import('./commands/prune-command.js')).pruneCommand(context),
+  },
+];
+
+/** The root program's own options, also used to find the command word in argv. */
+function withGlobalOptions(program: Command): Command {
+  return program
     .option(
       '-c, --config <file>',
       'venomqa.yaml to use (default: VENOMQA_CONFIG, else search upward)',
     )
     .option('--json', 'print one JSON document on stdout')
-    .option('-v, --verbose', 'more detail, including error causes')
+    .option('-v, --verbose', 'more detail, including error causes');
+}
+
+/**
+ * The command word of `argv` (`snapshot` in `venomqa -c qa.yaml snapshot list`), read by
+ * commander itself so option values such as `-c run` are not taken for commands. For
+ * `venomqa help <command>`, the command asked about.
+ */
+function commandWord(argv: readonly string[]): string | undefined {
+  const scanner = withGlobalOptions(new Command()).allowUnknownOption();
+  const { operands } = scanner.parseOptions([...argv]);
+  return operands[0] === 'help' ? operands[1] : operands[0];
+}
+
+/**
+ * The program with every command listed and the one `argv` names fully declared (imported);
+ * the others stay placeholders that only show in the root help.
+ */
+export async function buildProgram(
+  context: CliContext,
+  argv: readonly string[] = [],
+): Promise<Command> {
+  const program = withGlobalOptions(
+    new Command('venomqa')
+      .description('Stateful API testing with PostgreSQL database branching')
+      .version(packageVersion(), '-V, --version'),
+  )
     .showHelpAfterError()
     .exitOverride()
     .configureOutput({
       writeOut: (s) => (context.stdout ?? process.stdout).write(s),
       writeErr: (s) => (context.stderr ?? process.stderr).write(s),
     });
-  program.addCommand(runCommand(context));
-  program.addCommand(dbCommand(context));
-  program.addCommand(configCommand(context));
-  program.addCommand(snapshotCommand(context));
-  program.addCommand(pruneCommand(context));
+  const word = commandWord(argv);
+  for (const entry of COMMANDS) {
+    const command = entry.name === word ? await entry.load(context) : new Command(entry.name);
+    program.addCommand(command.description(entry.description));
+  }
   // Subcommands inherit the exit override and output settings.
   for (const command of program.commands) {
     command.exitOverride();
@@ -44,8 +104,8 @@ export function buildProgram(context: CliContext): Command {
  * (which release containers and clones) always run.
  */
 export async function runCli(argv: readonly string[], context: CliContext): Promise<number> {
-  const program = buildProgram(context);
   try {
+    const program = await buildProgram(context, argv);
     await program.parseAsync(argv, { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : ExitCode.Ok;
   } catch (error) {

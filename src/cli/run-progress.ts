@@ -1,6 +1,5 @@
-import type { RunnerEvent } from '../runner/journey-runner.js';
-import { journeyLines, lineFailureReason } from '../report/journey-lines.js';
-import type { PathResult } from '../runner/result.js';
+import type { PathResult, RunnerEvent } from '../index.js';
+import { journeyLines, lineFailureReason } from '../report/index.js';
 
 const MARK = { passed: '✓', failed: '✗', skipped: '-' } as const;
 

@@ -1,4 +1,4 @@
-import type { ConfigIssue } from './config-error.js';
+import type { ConfigIssue } from './config-errors.js';
 import type { IssueLocation, ValuePath } from './interpolate.js';
 import { keysAt } from './schema-lookup.js';
 

@@ -1,5 +1,5 @@
-import { ConfigError } from './config-error.js';
-import type { ConfigIssue } from './config-error.js';
+import { ConfigError } from './config-errors.js';
+import type { ConfigIssue } from './config-errors.js';
 import { normalizeConfigKeys, type AnyCaseKeys } from './config-keys.js';
 import { describeValidationIssues, sortConfigIssues } from './describe-validation-issues.js';
 import { qaConfigSchema, type QAConfigInput } from './schema.js';

@@ -1,12 +1,12 @@
 import type * as z from 'zod';
 
-import type { ConfigIssue } from './config-error.js';
+import type { ConfigIssue } from './config-errors.js';
 import { layerDefining, valueAt } from './config-layer.js';
 import type { ConfigLayer } from './config-layer.js';
 import type { ValuePath } from './interpolate.js';
-import { SECRET_ENV_NAME, redactText, redactUrl } from './redact.js';
+import { isSecretEnvName, redactText, redactUrl } from '../redaction/index.js';
 import { keysAt } from './schema-lookup.js';
-import { suggest } from './suggest.js';
+import { closestName } from '../errors/closest-name.js';
 
 /**
  * Turns zod issues on the merged config into {@link ConfigIssue}s that point at the layer each
@@ -60,7 +60,7 @@ function unknownKey(path: ValuePath, layers: readonly ConfigLayer[]): ConfigIssu
   const parent = path.slice(0, -1);
   const name = String(path[path.length - 1]);
   const valid = keysAt(parent);
-  const nearby = suggest(name, valid);
+  const nearby = closestName(name, valid);
   const suggestion = nearby === undefined ? movedKey(name, parent) : formatKey([...parent, nearby]);
   const key = formatKey(path);
   const message =
@@ -117,7 +117,7 @@ function describeValue(value: unknown, path: ValuePath): string {
 
 function isSecretPath(path: ValuePath): boolean {
   if (path[0] === 'server' && path[1] === 'password') return true;
-  return path[0] === 'api' && path[1] === 'env' && SECRET_ENV_NAME.test(String(path[2] ?? ''));
+  return path[0] === 'api' && path[1] === 'env' && isSecretEnvName(String(path[2] ?? ''));
 }
 
 /**

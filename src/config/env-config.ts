@@ -1,8 +1,8 @@
-import { ConfigError } from './config-error.js';
-import type { ConfigIssue } from './config-error.js';
+import { ConfigError } from './config-errors.js';
+import type { ConfigIssue } from './config-errors.js';
 import type { EnvRecord } from './interpolate.js';
 import { CONFIG_FILE_ENV_VAR } from './load-config-file.js';
-import { redactText } from './redact.js';
+import { redactText } from '../redaction/index.js';
 import type { QAConfig } from './schema.js';
 import { schemaAt } from './schema-lookup.js';
 

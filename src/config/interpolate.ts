@@ -1,5 +1,5 @@
-import { ConfigError } from './config-error.js';
-import type { ConfigIssue } from './config-error.js';
+import { ConfigError } from './config-errors.js';
+import type { ConfigIssue } from './config-errors.js';
 
 /** Environment variables as `process.env` has them; injected so tests pass their own. */
 export type EnvRecord = Readonly<Record<string, string | undefined>>;

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { messageOf } from '../errors/venomqa-error.js';
 import { resolveVenomqaToSelf } from '../venomqa-self-import.js';
-import { ConfigError } from './config-error.js';
+import { ConfigError } from './config-errors.js';
 import { checkConfigInit } from './define-config.js';
 import type { ConfigFile } from './load-config-file.js';
 

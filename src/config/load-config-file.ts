@@ -4,11 +4,11 @@ import path from 'node:path';
 import { LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument, visit } from 'yaml';
 import type { Document, Node as YamlNode } from 'yaml';
 
-import { ConfigError } from './config-error.js';
-import type { ConfigIssue } from './config-error.js';
+import { ConfigError } from './config-errors.js';
+import type { ConfigIssue } from './config-errors.js';
 import { interpolate } from './interpolate.js';
 import type { EnvRecord, ValuePath } from './interpolate.js';
-import { redactText } from './redact.js';
+import { redactText } from '../redaction/index.js';
 
 /** The YAML config files searched for in each directory from cwd up to the root. */
 export const CONFIG_FILE_NAMES = ['venomqa.yaml', 'venomqa.yml'] as const;

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { displayPath } from './config-error.js';
+import { displayPath } from './config-errors.js';
 import { loadCodeConfigFile } from './load-code-config.js';
 import { findConfigFiles, isCodeConfigFile } from './load-config-file.js';
 import { resolveConfig, type ResolveConfigOptions } from './resolve-config.js';

@@ -1,7 +1,7 @@
 import path from 'node:path';
 
-import { ConfigError } from './config-error.js';
-import type { ConfigIssue } from './config-error.js';
+import { ConfigError } from './config-errors.js';
+import type { ConfigIssue } from './config-errors.js';
 import { layerDefining, mergeLayerValues, valueAt } from './config-layer.js';
 import type { ConfigLayer } from './config-layer.js';
 import { deepFreeze } from './deep-freeze.js';

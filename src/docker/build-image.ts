@@ -1,6 +1,6 @@
 import type Docker from 'dockerode';
 import createDebug from 'debug';
-import { redactText } from '../config/redact.js';
+import { redactText } from '../redaction/index.js';
 import { messageOf } from '../errors/venomqa-error.js';
 import { ImageBuildAbortedError, ImageBuildError } from './build-errors.js';
 import { scanBuildContext } from './build-context.js';

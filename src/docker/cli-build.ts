@@ -1,7 +1,6 @@
-import { execa } from 'execa';
 import createDebug from 'debug';
 import type { EnvRecord } from '../config/interpolate.js';
-import { redactText } from '../config/redact.js';
+import { redactText } from '../redaction/index.js';
 import { messageOf } from '../errors/venomqa-error.js';
 import { ImageBuildAbortedError, ImageBuildError } from './build-errors.js';
 import { BuildOutput } from './build-output.js';
@@ -68,6 +67,7 @@ export async function buildWithCli(
     args[i - 1] === '--build-arg' ? arg.replace(/=.*/s, '=***') : arg,
   );
   debug('%s %s', cli.path, shown.join(' '));
+  const { execa } = await import('execa');
   const subprocess = execa(cli.path, args, {
     env,
     extendEnv: false,

@@ -1,6 +1,5 @@
 import { accessSync, constants, realpathSync } from 'node:fs';
 import path from 'node:path';
-import { execa } from 'execa';
 import createDebug from 'debug';
 import type { EnvRecord } from '../config/interpolate.js';
 import { messageOf } from '../errors/venomqa-error.js';
@@ -158,10 +157,9 @@ function resolveExecutable(candidate: string, env: EnvRecord): string | undefine
   return undefined;
 }
 
-function runProbe(file: string, args: readonly string[]): Promise<CommandResult> {
-  return execa(file, args, { reject: false, timeout: 15_000, stdin: 'ignore' }).then((r) => ({
-    exitCode: r.exitCode ?? 1,
-    stdout: r.stdout,
-    stderr: r.stderr,
-  }));
+async function runProbe(file: string, args: readonly string[]): Promise<CommandResult> {
+  // execa loads when a build needs a CLI, not with every import of the docker layer.
+  const { execa } = await import('execa');
+  const r = await execa(file, args, { reject: false, timeout: 15_000, stdin: 'ignore' });
+  return { exitCode: r.exitCode ?? 1, stdout: r.stdout, stderr: r.stderr };
 }

@@ -1,4 +1,4 @@
-import Docker from 'dockerode';
+import type Docker from 'dockerode';
 import createDebug from 'debug';
 import {
   defaultDiscoveryContext,
@@ -7,7 +7,7 @@ import {
   type DiscoveryContext,
   type DockerEndpoint,
 } from './daemon-strategies.js';
-import { DockerUnavailableError, type DaemonAttempt } from './docker-unavailable-error.js';
+import { DockerUnavailableError, type DaemonAttempt } from './docker-errors.js';
 import { messageOf } from '../errors/venomqa-error.js';
 
 const debug = createDebug('venomqa:docker');
@@ -28,7 +28,9 @@ export interface FindDockerDaemonOptions {
   pingTimeoutMs?: number;
 }
 
-function toDockerode(endpoint: DockerEndpoint, timeoutMs?: number): Docker {
+// dockerode (and its ssh2 and protobuf dependencies) loads only once a command needs a daemon.
+async function toDockerode(endpoint: DockerEndpoint, timeoutMs?: number): Promise<Docker> {
+  const { default: Docker } = await import('dockerode');
   const timeout = timeoutMs === undefined ? {} : { timeout: timeoutMs };
   return endpoint.type === 'socket'
     ? new Docker({ socketPath: endpoint.socketPath, ...timeout })
@@ -71,9 +73,9 @@ export async function findDockerDaemon(
     try {
       // The ping client has a short timeout; the returned client has none, because builds and
       // log streams legitimately take long.
-      await toDockerode(endpoint, options.pingTimeoutMs ?? 3000).ping();
+      await (await toDockerode(endpoint, options.pingTimeoutMs ?? 3000)).ping();
       debug('daemon found by %s at %s', strategy.name, key);
-      return { docker: toDockerode(endpoint), endpoint, strategy: strategy.name };
+      return { docker: await toDockerode(endpoint), endpoint, strategy: strategy.name };
     } catch (error) {
       attempts.push({ strategy: strategy.name, endpoint: key, reason: messageOf(error) });
     }

@@ -1,17 +1,27 @@
-export { findDockerDaemon, isDockerAvailable, type DockerDaemon } from './find-docker-daemon.js';
-export * from './daemon-strategies.js';
-export { DockerUnavailableError, DockerOperationError } from './docker-unavailable-error.js';
+// venomqa/docker: find the daemon the way the docker CLI does, build images, and start, stop
+// and list containers carrying venomqa's labels.
+export {
+  findDockerDaemon,
+  isDockerAvailable,
+  type DockerDaemon,
+  type FindDockerDaemonOptions,
+} from './find-docker-daemon.js';
+export type { DockerEndpoint } from './daemon-strategies.js';
+export {
+  DockerOperationError,
+  DockerUnavailableError,
+  type DaemonAttempt,
+} from './docker-errors.js';
 export { buildImage, imageExists, type BuildImageOptions } from './build-image.js';
 export {
+  StartedContainer,
+  listLabelledContainers,
   startContainer,
   stopAndRemove,
-  listLabelledContainers,
-  StartedContainer,
-  type StartContainerOptions,
   type NetworkMode,
+  type StartContainerOptions,
 } from './started-container.js';
-export { LABEL, venomqaLabels, shortHash, type ContainerRole } from './labels.js';
-export { demuxDockerLogs, lastLines } from './container-logs.js';
+export { LABEL, type ContainerRole } from './labels.js';
 export {
   ensureImageBuilt,
   type EnsureImageBuiltOptions,

@@ -1,7 +1,7 @@
 import type Docker from 'dockerode';
 import createDebug from 'debug';
 import { demuxDockerLogs, lastLines } from './container-logs.js';
-import { DockerOperationError } from './docker-unavailable-error.js';
+import { DockerOperationError } from './docker-errors.js';
 import { messageOf } from '../errors/venomqa-error.js';
 
 const debug = createDebug('venomqa:docker:container');

@@ -13,6 +13,12 @@ export interface VenomQAErrorOptions {
  * The message follows one order (what failed, on which subject, then the original message),
  * `code` is stable across releases so callers can branch on it, and `exitCode` tells the CLI
  * how to end. Messages never contain a password: callers pass URLs through `redactUrl` first.
+ *
+ * Every subclass lives in its layer's `*-errors.ts` and has one constructor shape: what the
+ * message is built from first (a message, or the subject and its details), then these
+ * {@link VenomQAErrorOptions}, always last and optional, spread over the class's default hint
+ * so a caller can replace it. "No such X" messages and log tails are written by the shared
+ * formatters in `error-text.ts`.
  */
 export abstract class VenomQAError extends Error {
   abstract readonly code: `VENOMQA_${string}`;

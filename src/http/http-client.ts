@@ -5,7 +5,7 @@ import { HttpRequestError, type HttpFailureKind } from './http-errors.js';
 import { HttpResponse } from './http-response.js';
 import { describeNetworkFailure } from './fetch-failure.js';
 import { isJsonContentType, recordedBody } from './recorded-body.js';
-import { redactHeaders, redactRecordedUrl, redactSecretsInText } from './redaction.js';
+import { redactHeaders, redactUrl, redactText } from '../redaction/index.js';
 import { checkBaseUrl, resolveUrl, takeCredentials, type QueryParams } from './resolve-url.js';
 
 /** The default time a request may take, headers and body, in milliseconds. */
@@ -49,7 +49,7 @@ export interface ForkOptions {
  * `HttpRequestError`.
  *
  * Records in {@link history} are redacted (credential headers, URL passwords, secret JSON keys
- * and query parameters become `[redacted]`) and bodies are cut at 64 Ki characters; what is
+ * and query parameters become `***`) and bodies are cut at 64 Ki characters; what is
  * sent and what {@link request} returns are untouched.
  *
  * @example
@@ -166,7 +166,7 @@ export class HttpClient {
 
     const record: HttpRequestRecord = {
       method: verb,
-      url: redactRecordedUrl(url),
+      url: redactUrl(url),
       headers: redactHeaders(headers),
     };
     if (body !== undefined) record.body = recordedBody(body, bodyIsJson);
@@ -212,7 +212,7 @@ export class HttpClient {
           ? `timed out after ${timeoutMs} ms`
           : kind === 'aborted'
             ? `aborted (${describeAbort(this.#signal?.reason)})`
-            : redactSecretsInText(describeNetworkFailure(error));
+            : redactText(describeNetworkFailure(error));
       this.#history.push({ request: record, error: reason, startedAt, durationMs: elapsed() });
       throw new HttpRequestError({ method: verb, url, kind, reason }, { cause: error });
     } finally {

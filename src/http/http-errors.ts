@@ -1,6 +1,6 @@
 import { ExitCode } from '../errors/exit-code.js';
 import { VenomQAError, type VenomQAErrorOptions } from '../errors/venomqa-error.js';
-import { redactRecordedUrl } from './redaction.js';
+import { redactUrl } from '../redaction/index.js';
 
 /**
  * Why a request got no response: the timeout passed, the caller's signal aborted it (fail_fast),
@@ -36,7 +36,7 @@ export class HttpRequestError extends VenomQAError {
   readonly reason: string;
 
   constructor(details: HttpRequestErrorDetails, options: VenomQAErrorOptions = {}) {
-    const url = redactRecordedUrl(details.url);
+    const url = redactUrl(details.url);
     super(`${details.method} ${url} failed: ${details.reason}`, {
       hint: hintFor(details.kind, url),
       ...options,

@@ -1,7 +1,7 @@
 import { messageOf } from '../errors/venomqa-error.js';
 import { HttpResponseNotJsonError } from './http-errors.js';
 import { isJsonContentType } from './recorded-body.js';
-import { redactRecordedUrl, redactSecretsInText } from './redaction.js';
+import { redactUrl, redactText } from '../redaction/index.js';
 
 export interface HttpResponseInit {
   method: string;
@@ -73,7 +73,7 @@ export class HttpResponse {
     } catch (error) {
       const status =
         this.statusText === '' ? `${this.status}` : `${this.status} ${this.statusText}`;
-      const where = `${this.#method} ${redactRecordedUrl(this.url)} (${status})`;
+      const where = `${this.#method} ${redactUrl(this.url)} (${status})`;
       const contentType = this.headers.get('content-type') ?? 'no content-type';
       const why =
         this.text.trim() === ''
@@ -88,5 +88,5 @@ export class HttpResponse {
 
 function quote(text: string): string {
   const head = text.length > QUOTED_BODY_CHARS ? `${text.slice(0, QUOTED_BODY_CHARS)}…` : text;
-  return redactSecretsInText(head);
+  return redactText(head);
 }

@@ -1,6 +1,6 @@
-// The public face of the http layer.
+// venomqa/http: the HTTP client a step's action gets, its responses, errors and the request
+// records reports are written from.
 export {
-  DEFAULT_TIMEOUT_MS,
   HttpClient,
   type ForkOptions,
   type HttpClientOptions,
@@ -15,13 +15,3 @@ export {
 } from './http-errors.js';
 export type { HttpExchange, HttpRequestRecord, HttpResponseRecord } from './exchange.js';
 export type { QueryParams } from './resolve-url.js';
-export { MAX_RECORDED_BODY_CHARS } from './recorded-body.js';
-export {
-  REDACTED_VALUE,
-  isSecretHeader,
-  isSecretKey,
-  redactHeaders,
-  redactJson,
-  redactRecordedUrl,
-  redactSecretsInText,
-} from './redaction.js';

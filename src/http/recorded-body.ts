@@ -1,4 +1,4 @@
-import { redactJson, redactSecretsInText } from './redaction.js';
+import { redactJson, redactText } from '../redaction/index.js';
 
 /** Longest body text kept in an exchange record, in UTF-16 code units (64 Ki). */
 export const MAX_RECORDED_BODY_CHARS = 64 * 1024;
@@ -31,7 +31,7 @@ export function recordedBody(text: string, json: boolean): unknown {
     text.length > MAX_RECORDED_BODY_CHARS + REDACTION_MARGIN
       ? text.slice(0, MAX_RECORDED_BODY_CHARS + REDACTION_MARGIN)
       : text;
-  const redacted = redactSecretsInText(head);
+  const redacted = redactText(head);
   return redacted.length > MAX_RECORDED_BODY_CHARS || head !== text
     ? cut(redacted, text.length)
     : redacted;

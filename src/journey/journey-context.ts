@@ -1,23 +1,4 @@
-import { ExitCode } from '../errors/exit-code.js';
-import { VenomQAError } from '../errors/venomqa-error.js';
-
-/** `ctx.require(key)` named a value no earlier step stored. */
-export class ContextKeyMissingError extends VenomQAError {
-  readonly code = 'VENOMQA_CONTEXT_KEY_MISSING';
-  readonly exitCode = ExitCode.JourneysFailed;
-  readonly key: string;
-
-  constructor(key: string, available: readonly string[]) {
-    super(
-      `No value '${key}' in the journey context` +
-        (available.length === 0
-          ? ': no step has stored anything yet.'
-          : ` (it holds: ${available.map((k) => `'${k}'`).join(', ')}).`),
-      { hint: `Store it in an earlier step with ctx.set('${key}', value).` },
-    );
-    this.key = key;
-  }
-}
+import { ContextKeyMissingError } from './journey-errors.js';
 
 /**
  * Values steps hand to later steps (`ctx.set('order_id', id)`). Each path of a branch starts with

@@ -1,12 +1,13 @@
-// The public face of the report layer.
-export { renderMarkdownReport } from './markdown-report.js';
-export { renderJUnitReport } from './junit-report.js';
-export { JSON_REPORT_FORMAT, renderJsonReport, type JsonReport } from './json-report.js';
+// venomqa/report: markdown, JUnit XML and JSON reports from a run's result tree.
 export {
   REPORT_FILE_NAMES,
   writeReports,
   type ReportFormat,
   type WriteReportsOptions,
 } from './write-reports.js';
-export { ReportWriteError } from './report-errors.js';
+export { renderMarkdownReport } from './markdown-report.js';
+export { renderJUnitReport } from './junit-report.js';
+export { JSON_REPORT_FORMAT, renderJsonReport, type JsonReport } from './json-report.js';
 export { redactRunResult } from './redact-result.js';
+export { ReportWriteError } from './report-errors.js';
+export { journeyLines, lineFailureReason } from './journey-lines.js';

@@ -6,7 +6,7 @@ import type {
   PathResult,
   ResultStatus,
   StepResult,
-} from '../runner/result.js';
+} from '../result/run-result.js';
 
 /** Something that failed, as a report names it. */
 export interface Failure {

@@ -1,4 +1,4 @@
-import type { RunResult } from '../runner/result.js';
+import type { RunResult } from '../result/run-result.js';
 import { packageVersion } from '../package-version.js';
 import { redactRunResult } from './redact-result.js';
 

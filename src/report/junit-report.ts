@@ -1,4 +1,4 @@
-import type { JourneyResult, RunResult } from '../runner/result.js';
+import type { JourneyResult, RunResult } from '../result/run-result.js';
 import { journeyLines, type Failure, type JourneyLine } from './journey-lines.js';
 import { redactRunResult } from './redact-result.js';
 import {

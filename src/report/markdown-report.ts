@@ -1,4 +1,4 @@
-import type { ItemResult, JourneyResult, PathResult, RunResult } from '../runner/result.js';
+import type { ItemResult, JourneyResult, PathResult, RunResult } from '../result/run-result.js';
 import { journeyLines, type Failure } from './journey-lines.js';
 import { escapeMarkdownInline, fencedBlock, inlineCode } from './markdown-text.js';
 import { redactRunResult } from './redact-result.js';

@@ -1,17 +1,12 @@
 import type { HttpExchange, HttpRequestRecord } from '../http/exchange.js';
-import {
-  redactHeaders,
-  redactJson,
-  redactRecordedUrl,
-  redactSecretsInText,
-} from '../http/redaction.js';
+import { redactHeaders, redactJson, redactUrl, redactText } from '../redaction/index.js';
 import type {
   ErrorInfo,
   ItemResult,
   JourneyResult,
   PathResult,
   RunResult,
-} from '../runner/result.js';
+} from '../result/run-result.js';
 
 /**
  * A copy of `result` with secrets removed from everything a report prints: exchange URLs,
@@ -32,7 +27,7 @@ function redactItem(item: ItemResult): ItemResult {
   switch (item.kind) {
     case 'step': {
       const step = { ...item, exchanges: item.exchanges.map(redactExchange) };
-      if (item.logs !== undefined) step.logs = item.logs.map(redactSecretsInText);
+      if (item.logs !== undefined) step.logs = item.logs.map((line) => redactText(line));
       return withError(step);
     }
     case 'checkpoint':
@@ -44,21 +39,21 @@ function redactItem(item: ItemResult): ItemResult {
 
 function redactPath(path: PathResult): PathResult {
   const copy = { ...path, items: path.items.map(redactItem) };
-  if (path.skipReason !== undefined) copy.skipReason = redactSecretsInText(path.skipReason);
+  if (path.skipReason !== undefined) copy.skipReason = redactText(path.skipReason);
   return withError(copy);
 }
 
 function withError<T extends { error?: ErrorInfo }>(value: T): T {
   if (value.error === undefined) return value;
-  const error: ErrorInfo = { ...value.error, message: redactSecretsInText(value.error.message) };
-  if (value.error.stack !== undefined) error.stack = redactSecretsInText(value.error.stack);
+  const error: ErrorInfo = { ...value.error, message: redactText(value.error.message) };
+  if (value.error.stack !== undefined) error.stack = redactText(value.error.stack);
   return { ...value, error };
 }
 
 function redactExchange(exchange: HttpExchange): HttpExchange {
   const request: HttpRequestRecord = {
     ...exchange.request,
-    url: redactRecordedUrl(exchange.request.url),
+    url: redactUrl(exchange.request.url),
     headers: redactHeaders(exchange.request.headers),
   };
   if ('body' in exchange.request) request.body = redactBody(exchange.request.body);
@@ -70,10 +65,10 @@ function redactExchange(exchange: HttpExchange): HttpExchange {
       body: redactBody(exchange.response.body),
     };
   }
-  if (exchange.error !== undefined) copy.error = redactSecretsInText(exchange.error);
+  if (exchange.error !== undefined) copy.error = redactText(exchange.error);
   return copy;
 }
 
 function redactBody(body: unknown): unknown {
-  return typeof body === 'string' ? redactSecretsInText(body) : redactJson(body);
+  return typeof body === 'string' ? redactText(body) : redactJson(body);
 }

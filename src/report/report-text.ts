@@ -1,5 +1,5 @@
 import type { HttpExchange, HttpRequestRecord, HttpResponseRecord } from '../http/exchange.js';
-import type { ErrorInfo, ResultStatus } from '../runner/result.js';
+import type { ErrorInfo, ResultStatus } from '../result/run-result.js';
 
 /** ✓ passed, ✗ failed, – skipped. */
 export function statusMark(status: ResultStatus): string {

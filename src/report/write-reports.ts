@@ -3,7 +3,7 @@ import path from 'node:path';
 
 import type { ResolvedConfig } from '../config/schema.js';
 import { messageOf } from '../errors/venomqa-error.js';
-import type { RunResult } from '../runner/result.js';
+import type { RunResult } from '../result/run-result.js';
 import { renderJsonReport } from './json-report.js';
 import { renderJUnitReport } from './junit-report.js';
 import { renderMarkdownReport } from './markdown-report.js';

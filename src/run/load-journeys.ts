@@ -1,21 +1,15 @@
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ExitCode } from '../errors/exit-code.js';
 import { VenomQAError, messageOf } from '../errors/venomqa-error.js';
 import { isJourney, type JourneyNode } from '../journey/journey-nodes.js';
 import { resolveVenomqaToSelf } from '../venomqa-self-import.js';
+import { JourneyLoadError } from './run-errors.js';
 
 /** A journey and the module it came from. */
 export interface LoadedJourney {
   journey: JourneyNode;
   file?: string;
-}
-
-/** A journey module could not be found, imported, or holds no journey. */
-export class JourneyLoadError extends VenomQAError {
-  readonly code = 'VENOMQA_JOURNEY_LOAD_FAILED';
-  readonly exitCode = ExitCode.Usage;
 }
 
 const MODULE = /\.(?:ts|mts|js|mjs)$/;

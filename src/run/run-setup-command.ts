@@ -1,5 +1,5 @@
 import { execa } from 'execa';
-import { redactText } from '../config/redact.js';
+import { redactText } from '../redaction/index.js';
 import { ExitCode } from '../errors/exit-code.js';
 import { VenomQAError, messageOf, type VenomQAErrorOptions } from '../errors/venomqa-error.js';
 import { commandArgv } from '../api/command-line.js';

@@ -1,10 +1,10 @@
 import path from 'node:path';
-import { redactText } from '../config/redact.js';
+import { redactText } from '../redaction/index.js';
 import type { ResolvedConfig } from '../config/schema.js';
 import { commandArgv } from '../api/command-line.js';
 import type { SnapshotEngine } from '../snapshot/snapshot-engine.js';
 import type { SnapshotRef } from '../snapshot/snapshot-types.js';
-import type { SetupResult } from '../runner/result.js';
+import type { SetupResult } from '../result/run-result.js';
 import { runSetupCommand } from './run-setup-command.js';
 import { describeChanges, hashInputs, setupKey } from './setup-inputs.js';
 

@@ -3,7 +3,7 @@ import type { Target, TargetInstance } from '../api/target.js';
 import { TargetAbortedError } from '../api/target-errors.js';
 import { waitForHealth } from '../api/wait-for-health.js';
 import type { PathDatabase, SlotDatabase } from '../state/branchable-database.js';
-import type { SlotStats } from './result.js';
+import type { SlotStats } from '../result/run-result.js';
 
 const debug = createDebug('venomqa:runner:slots');
 
@@ -70,7 +70,8 @@ export class ApiSlots {
   /** A free slot (a new one while fewer than `count` exist), in the order asked for. */
   acquire(label: string, signal?: AbortSignal): Promise<Slot> {
     if (this.#disposed) return Promise.reject(new Error('the API slots were disposed'));
-    if (signal?.aborted) return Promise.reject(new TargetAbortedError(label, signal.reason));
+    if (signal?.aborted)
+      return Promise.reject(new TargetAbortedError(label, { cause: signal.reason }));
     const free = this.#free.shift();
     if (free) return Promise.resolve(free);
     if (this.#slots.length < this.#options.count) {
@@ -88,7 +89,7 @@ export class ApiSlots {
       };
       const onAbort = (): void => {
         this.#waiters.splice(this.#waiters.indexOf(waiter), 1);
-        reject(new TargetAbortedError(label, signal?.reason));
+        reject(new TargetAbortedError(label, { cause: signal?.reason }));
       };
       signal?.addEventListener('abort', onAbort, { once: true });
       this.#waiters.push(waiter);
@@ -212,7 +213,7 @@ export class ApiSlots {
       case 'healthy':
         return undefined;
       case 'aborted':
-        throw new TargetAbortedError(label, outcome.reason);
+        throw new TargetAbortedError(label, { cause: outcome.reason });
       case 'gone':
         return `the API ${outcome.reason} after its database was swapped`;
       case 'timeout':

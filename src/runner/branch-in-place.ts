@@ -5,7 +5,7 @@ import { toErrorInfo } from './error-info.js';
 import type { JourneyWalk } from './journey-walk.js';
 import type { JourneyLine } from './journey-line.js';
 import { pathResult, skippedItems, skippedPath } from './path-results.js';
-import type { ErrorInfo, ItemResult, PathResult } from './result.js';
+import type { ErrorInfo, ItemResult, PathResult } from '../result/run-result.js';
 
 const debug = createDebug('venomqa:runner');
 

@@ -1,11 +1,7 @@
 import type { HttpExchange } from '../http/exchange.js';
 import type { JourneyContext } from '../journey/journey-context.js';
 import type { StepNode } from '../journey/journey-nodes.js';
-
-/** A step whose outcome did not match what was expected of it. */
-export class StepExpectationError extends Error {
-  override readonly name = 'StepExpectationError';
-}
+import { StepExpectationError } from './runner-errors.js';
 
 /**
  * Decide whether a step passed, given what its action returned or threw and the requests it

@@ -1,6 +1,6 @@
-import { redactText } from '../config/redact.js';
+import { redactText } from '../redaction/index.js';
 import { isVenomQAError } from '../errors/venomqa-error.js';
-import type { ErrorInfo } from './result.js';
+import type { ErrorInfo } from '../result/run-result.js';
 
 /**
  * What a report shows of a thrown value: message, code, class name and stack, with credentials

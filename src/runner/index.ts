@@ -1,6 +1,7 @@
+// venomqa/runner: JourneyRunner, which walks a journey and runs each branch's paths on their
+// own state, and the result tree it returns.
 export { JourneyRunner, type JourneyRunnerOptions, type RunnerEvent } from './journey-runner.js';
-export { RunnerConfigError, RunInterruptedError } from './runner-errors.js';
-export { StepExpectationError } from './check-step.js';
+export { RunInterruptedError, RunnerConfigError, StepExpectationError } from './runner-errors.js';
 export type {
   BranchResult,
   CheckpointResult,
@@ -11,4 +12,4 @@ export type {
   ResultStatus,
   RunResult,
   StepResult,
-} from './result.js';
+} from '../result/run-result.js';

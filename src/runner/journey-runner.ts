@@ -16,7 +16,7 @@ import { toErrorInfo } from './error-info.js';
 import { JourneyWalk, type BranchMode } from './journey-walk.js';
 import type { JourneyLine } from './journey-line.js';
 import { aggregateStatus, skippedItems } from './path-results.js';
-import type { ItemResult, JourneyResult } from './result.js';
+import type { ItemResult, JourneyResult } from '../result/run-result.js';
 import { RunAbort } from './run-abort.js';
 import { checkJourney, checkRunnerCombination } from './runner-checks.js';
 import type { RunnerEvent } from './runner-events.js';

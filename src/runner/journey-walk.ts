@@ -15,7 +15,12 @@ import { branchPerPath } from './branch-per-path.js';
 import { toErrorInfo } from './error-info.js';
 import type { JourneyLine } from './journey-line.js';
 import { aggregateStatus, itemName, skippedPath } from './path-results.js';
-import type { BranchResult, CheckpointResult, ItemResult, PathResult } from './result.js';
+import type {
+  BranchResult,
+  CheckpointResult,
+  ItemResult,
+  PathResult,
+} from '../result/run-result.js';
 import type { RunAbort } from './run-abort.js';
 import { runStep } from './run-step.js';
 import type { RunnerSettings } from './runner-settings.js';

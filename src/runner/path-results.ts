@@ -1,5 +1,5 @@
 import type { JourneyItem, PathNode } from '../journey/journey-nodes.js';
-import type { ErrorInfo, ItemResult, PathResult, ResultStatus } from './result.js';
+import type { ErrorInfo, ItemResult, PathResult, ResultStatus } from '../result/run-result.js';
 import { skippedItem } from './skipped-items.js';
 
 /**

@@ -2,7 +2,7 @@ import type { StepNode } from '../journey/journey-nodes.js';
 import { checkStep } from './check-step.js';
 import { toErrorInfo } from './error-info.js';
 import type { JourneyLine } from './journey-line.js';
-import type { StepResult } from './result.js';
+import type { StepResult } from '../result/run-result.js';
 import type { RunAbort } from './run-abort.js';
 
 /** Wait before reading a failed step's API logs, so the line about its last request is in. */

@@ -20,9 +20,21 @@ export class RunInterruptedError extends VenomQAError {
   readonly code = 'VENOMQA_INTERRUPTED';
   readonly exitCode = ExitCode.Interrupted;
 
-  constructor() {
-    super('The run was interrupted; every clone, container and process it started was released.');
+  constructor(options: VenomQAErrorOptions = {}) {
+    super(
+      'The run was interrupted; every clone, container and process it started was released.',
+      options,
+    );
   }
+}
+
+/**
+ * A step's outcome did not match what was expected of it: the wrong status, no request, or a
+ * step meant to fail that passed. Fails the step (and its journey), not the run.
+ */
+export class StepExpectationError extends VenomQAError {
+  readonly code = 'VENOMQA_STEP_EXPECTATION_FAILED';
+  readonly exitCode = ExitCode.JourneysFailed;
 }
 
 /**
@@ -34,11 +46,12 @@ export class SavepointWithExternalApiError extends VenomQAError {
   readonly code = 'VENOMQA_SAVEPOINT_WITH_EXTERNAL_API';
   readonly exitCode = ExitCode.Usage;
 
-  constructor() {
+  constructor(options: VenomQAErrorOptions = {}) {
     super(
       "SAVEPOINTs roll back only what runs on the state manager's own connection, and the API under test writes through connections of its own: each path would see the previous paths' writes",
       {
         hint: "Use TemplateStateManager (template clones restore the database the API really uses; its role needs CREATEDB), or pass apiSharesConnection: true if the API runs in this process on the manager's connection.",
+        ...options,
       },
     );
   }

@@ -1,4 +1,4 @@
-import type { JourneyResult, PathResult } from './result.js';
+import type { JourneyResult, PathResult } from '../result/run-result.js';
 
 /** Progress the runner reports while it works (the CLI prints a line per finished path). */
 export type RunnerEvent =

@@ -1,5 +1,5 @@
 import type { JourneyItem } from '../journey/journey-nodes.js';
-import type { ItemResult } from './result.js';
+import type { ItemResult } from '../result/run-result.js';
 
 /**
  * The result of an item that did not run, with its subtree (so reports show the whole tree).

@@ -1,12 +1,10 @@
 import path from 'node:path';
 import createDebug from 'debug';
-import { execa } from 'execa';
-import { parse as parseYaml } from 'yaml';
-import { redactText } from '../config/redact.js';
+import { redactText } from '../redaction/index.js';
 import { lastLines } from '../docker/container-logs.js';
 import { ExitCode } from '../errors/exit-code.js';
 import { VenomQAError, messageOf } from '../errors/venomqa-error.js';
-import { PostgresStartError, ServerConfigError } from './postgres-server-errors.js';
+import { PostgresStartError, ServerConfigError } from './server-errors.js';
 import { postgresServer, type PostgresServer } from './postgres-server.js';
 import { formatPostgresUrl } from './postgres-url.js';
 import { waitForPostgres } from './wait-for-postgres.js';
@@ -153,6 +151,8 @@ async function findCompose(
     ['docker', ['compose'], 'docker compose'],
     ['docker-compose', [], 'docker-compose'],
   ] as const) {
+    // execa and yaml load only when the compose provider is used.
+    const { execa } = await import('execa');
     const probe = await execa(program, [...prefix, 'version'], { reject: false, env });
     if (probe.exitCode === 0) {
       const run = async (
@@ -193,6 +193,7 @@ async function readDbService(compose: Compose, file: string): Promise<DbService>
       },
     );
   }
+  const { parse: parseYaml } = await import('yaml');
   const config = parseYaml(result.stdout) as {
     services?: Record<string, { environment?: unknown; network_mode?: unknown } | undefined>;
   } | null;
@@ -235,6 +236,7 @@ async function containerState(compose: Compose): Promise<'running' | 'stopped' |
   const ids = await compose(['ps', '-q', COMPOSE_DB_SERVICE]);
   const id = ids.stdout.trim().split('\n')[0] ?? '';
   if (ids.exitCode !== 0 || id === '') return 'missing';
+  const { execa } = await import('execa');
   const state = await execa('docker', ['inspect', '-f', '{{.State.Running}}', id], {
     reject: false,
   });

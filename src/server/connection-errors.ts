@@ -1,4 +1,4 @@
-import { redactUrl } from '../config/redact.js';
+import { redactUrl } from '../redaction/index.js';
 import { ExitCode } from '../errors/exit-code.js';
 import { VenomQAError, type VenomQAErrorOptions } from '../errors/venomqa-error.js';
 

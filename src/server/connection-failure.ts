@@ -1,4 +1,4 @@
-import { redactUrl } from '../config/redact.js';
+import { redactUrl } from '../redaction/index.js';
 import { isVenomQAError, type VenomQAErrorOptions } from '../errors/venomqa-error.js';
 import {
   AuthenticationFailedError,

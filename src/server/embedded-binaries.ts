@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { arch, platform } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { firstClosedParent, type OsIdentity } from './postgres-os-user.js';
-import { PostgresStartError } from './postgres-server-errors.js';
+import { PostgresStartError } from './server-errors.js';
 
 /** Where binaries are copied when the server's user cannot reach them inside node_modules. */
 const SHARED_BINARY_CACHE = '/var/cache/venomqa';

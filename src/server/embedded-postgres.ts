@@ -3,7 +3,6 @@ import { chown, mkdir, mkdtemp, open, readFile, rm, writeFile } from 'node:fs/pr
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { execa } from 'execa';
 import createDebug from 'debug';
 import pg from 'pg';
 import { lastLines } from '../docker/container-logs.js';
@@ -11,9 +10,9 @@ import { messageOf } from '../errors/venomqa-error.js';
 import { isProcessAlive, stopProcesses } from '../process-liveness.js';
 import { RUN_ID } from '../run-id.js';
 import { resolveEmbeddedBinaries } from './embedded-binaries.js';
-import { findFreePort } from './free-port.js';
+import { findFreePort } from '../free-port.js';
 import { assertTraversable, postgresServiceUser, type OsIdentity } from './postgres-os-user.js';
-import { PostgresStartError } from './postgres-server-errors.js';
+import { PostgresStartError } from './server-errors.js';
 import { TEST_DATA_SETTINGS, postgresServer, type PostgresServer } from './postgres-server.js';
 import { formatPostgresUrl, generatePassword, withDatabase } from './postgres-url.js';
 import { queryOnce, waitForPostgres } from './wait-for-postgres.js';
@@ -74,6 +73,8 @@ async function initCluster(
   // The password goes through a file readable only by the server's user, never on a command line.
   await writeFile(pwfile, `${password}\n`, { mode: 0o600 });
   if (runAs) await chown(pwfile, runAs.uid, runAs.gid);
+  // execa loads only when a cluster is created, not for every command that reads server state.
+  const { execa } = await import('execa');
   try {
     await execa(
       initdb,

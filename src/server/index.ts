@@ -1,20 +1,30 @@
+// venomqa/server: where PostgreSQL runs (Docker, embedded, a URL), the project's managed
+// database (`venomqa db`), and PostgreSQL URL helpers.
 export type { PostgresServer, ServerProvider } from './postgres-server.js';
-export { TEST_DATA_SETTINGS } from './postgres-server.js';
-export { startPostgres, chooseProvider, type StartPostgresOptions } from './start-postgres.js';
-export { startDockerPostgres, ensurePostgresImage, POSTGRES_IMAGE_DIR } from './docker-postgres.js';
+export { startPostgres, type StartPostgresOptions } from './start-postgres.js';
 export {
-  startEmbeddedPostgres,
-  stopPostmaster,
-  EMBEDDED_TEMP_PREFIX,
-} from './embedded-postgres.js';
-export { connectUrlPostgres } from './url-postgres.js';
-export { waitForPostgres, queryOnce } from './wait-for-postgres.js';
+  ManagedDatabase,
+  type ManagedDatabaseState,
+  type ManagedDatabaseStatus,
+} from './managed-database.js';
 export {
+  waitForPostgres,
+  type ServerVersion,
+  type WaitForPostgresOptions,
+} from './wait-for-postgres.js';
+export {
+  ManagedDatabaseError,
+  PostgresNotReadyError,
   PostgresStartError,
   PostgresUnavailableError,
   ServerConfigError,
-} from './postgres-server-errors.js';
-export { formatPostgresUrl, parsePostgresUrl, withDatabase } from './postgres-url.js';
+} from './server-errors.js';
+export {
+  formatPostgresUrl,
+  parsePostgresUrl,
+  withDatabase,
+  type PostgresAddress,
+} from './postgres-url.js';
 export {
   AuthenticationFailedError,
   ConnectionNotAllowedError,
@@ -30,9 +40,5 @@ export {
   TlsConnectionError,
   TooManyConnectionsError,
 } from './connection-errors.js';
-export { pgConnectionConfig, SSL_MODES, type SslMode } from './pg-connection-config.js';
-export {
-  COMPOSE_DB_SERVICE,
-  ComposeUnavailableError,
-  startComposePostgres,
-} from './compose-postgres.js';
+export { SSL_MODES, type SslMode } from './pg-connection-config.js';
+export { COMPOSE_DB_SERVICE, ComposeUnavailableError } from './compose-postgres.js';

@@ -9,12 +9,10 @@ import {
   readContainerLogs,
   stopAndRemove,
 } from '../docker/started-container.js';
-import { ExitCode } from '../errors/exit-code.js';
-import { VenomQAError } from '../errors/venomqa-error.js';
 import { lastLines } from '../docker/container-logs.js';
 import { runningPostmasterPid, stopPostmaster } from './embedded-postgres.js';
 import { reachableClusterDir } from './postgres-os-user.js';
-import { ServerConfigError } from './postgres-server-errors.js';
+import { ManagedDatabaseError, ServerConfigError } from './server-errors.js';
 import { formatPostgresUrl } from './postgres-url.js';
 import { startPostgres, type StartPostgresOptions } from './start-postgres.js';
 import { waitForPostgres, type ServerVersion } from './wait-for-postgres.js';
@@ -45,12 +43,6 @@ export interface ManagedDatabaseStatus {
   server?: ServerVersion;
   /** Why it is not running, when it is not. */
   reason?: string;
-}
-
-/** `venomqa db up` found state it cannot reconcile (for example a cluster whose password is lost). */
-export class ManagedDatabaseError extends VenomQAError {
-  readonly code = 'VENOMQA_MANAGED_DB_CONFLICT';
-  readonly exitCode = ExitCode.Usage;
 }
 
 /**

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { connect as connectSocket } from 'node:net';
 import type { ConnectionOptions } from 'node:tls';
 import type pg from 'pg';
-import { redactUrl } from '../config/redact.js';
+import { redactUrl } from '../redaction/index.js';
 import { ConnectionUrlError, type ConnectionTarget } from './connection-errors.js';
 import { connectionTimeout, tlsUnavailable } from './connection-failure.js';
 

@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
 import { mkdir, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { execa } from 'execa';
 import { messageOf } from '../errors/venomqa-error.js';
-import { PostgresStartError } from './postgres-server-errors.js';
+import { PostgresStartError } from './server-errors.js';
 
 export interface OsIdentity {
   uid: number;
@@ -14,6 +13,8 @@ export interface OsIdentity {
 const SERVICE_USER = 'postgres';
 
 async function idOf(flag: '-u' | '-g', name: string): Promise<number | undefined> {
+  // execa loads only when an identity is looked up (as root), not with this module.
+  const { execa } = await import('execa');
   const result = await execa('id', [flag, name], { reject: false });
   return result.exitCode === 0 ? Number(result.stdout.trim()) : undefined;
 }
@@ -27,6 +28,7 @@ export async function postgresServiceUser(): Promise<OsIdentity | undefined> {
   if (process.getuid?.() !== 0) return undefined;
   let uid = await idOf('-u', SERVICE_USER);
   if (uid === undefined) {
+    const { execa } = await import('execa');
     try {
       const groupExists =
         (await execa('getent', ['group', SERVICE_USER], { reject: false })).exitCode === 0;

@@ -1,10 +1,10 @@
 import createDebug from 'debug';
 import type { ResolvedConfig } from '../config/schema.js';
-import { DockerUnavailableError } from '../docker/docker-unavailable-error.js';
+import { DockerUnavailableError } from '../docker/docker-errors.js';
 import { findDockerDaemon, type DockerDaemon } from '../docker/find-docker-daemon.js';
 import { startDockerPostgres } from './docker-postgres.js';
 import { startEmbeddedPostgres } from './embedded-postgres.js';
-import { ServerConfigError } from './postgres-server-errors.js';
+import { ServerConfigError } from './server-errors.js';
 import type { PostgresServer } from './postgres-server.js';
 import { connectUrlPostgres } from './url-postgres.js';
 import { startComposePostgres } from './compose-postgres.js';

@@ -1,9 +1,10 @@
-import { redactUrl } from '../config/redact.js';
+import { redactUrl } from '../redaction/index.js';
 import { messageOf } from '../errors/venomqa-error.js';
-import { PostgresUnavailableError } from './postgres-server-errors.js';
+import { PostgresUnavailableError } from './server-errors.js';
 import { postgresServer, type PostgresServer } from './postgres-server.js';
 import { parsePostgresUrl } from './postgres-url.js';
-import { PostgresNotReadyError, waitForPostgres } from './wait-for-postgres.js';
+import { PostgresNotReadyError } from './server-errors.js';
+import { waitForPostgres } from './wait-for-postgres.js';
 import { ServerConnectionError } from './connection-errors.js';
 
 /**

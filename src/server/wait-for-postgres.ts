@@ -4,6 +4,7 @@ import { messageOf } from '../errors/venomqa-error.js';
 import { ServerConnectionError } from './connection-errors.js';
 import { isTransientConnectionFailure } from './connection-failure.js';
 import { openPgClient } from './open-pg-client.js';
+import { PostgresNotReadyError } from './server-errors.js';
 
 export interface ServerVersion {
   /** `server_version`, e.g. `17.6 (Debian 17.6-1)`. */
@@ -17,13 +18,6 @@ export interface WaitForPostgresOptions {
   signal?: AbortSignal;
   /** Checked between attempts: a reason string ends the wait at once (the server died). */
   isGone?: () => Promise<string | undefined>;
-}
-
-export class PostgresNotReadyError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'PostgresNotReadyError';
-  }
 }
 
 /**

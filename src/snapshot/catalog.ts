@@ -1,6 +1,11 @@
 import { hostname } from 'node:os';
 import type pg from 'pg';
-import { PHYSICAL_PREFIX, parsePhysicalName, type DatabaseKind } from './snapshot-names.js';
+import {
+  PHYSICAL_PREFIX,
+  isDatabaseKind,
+  parsePhysicalName,
+  type DatabaseKind,
+} from './snapshot-names.js';
 
 /**
  * What venomqa knows about a database it created, stored as JSON in `COMMENT ON DATABASE`.
@@ -59,14 +64,22 @@ export function encodeEntry(entry: CatalogEntry): string {
   return JSON.stringify(entry);
 }
 
+/**
+ * The entry in a database comment, or undefined for a comment that is not one venomqa of this
+ * format wrote (none, text, cut-off JSON, another version, an unknown kind). Never throws: a
+ * database with such a comment is still listed and pruned by its physical name.
+ */
 export function decodeEntry(comment: string | null): CatalogEntry | undefined {
   if (!comment) return undefined;
+  let value: unknown;
   try {
-    const value = JSON.parse(comment) as Partial<CatalogEntry>;
-    return value.v === 1 && typeof value.kind === 'string' ? (value as CatalogEntry) : undefined;
+    value = JSON.parse(comment);
   } catch {
     return undefined;
   }
+  if (typeof value !== 'object' || value === null) return undefined;
+  const entry = value as Partial<CatalogEntry>;
+  return entry.v === 1 && isDatabaseKind(entry.kind) ? (entry as CatalogEntry) : undefined;
 }
 
 interface CatalogRow {

@@ -1,19 +1,43 @@
+// venomqa/snapshot: the clone engine (snapshot, clone, restore by swap, drop, list, prune) and
+// snapshot files.
 export {
   SnapshotEngine,
-  type SnapshotEngineOptions,
-  type SnapshotListing,
   type Clone,
-  type RestoreResult,
   type PruneOptions,
   type PruneResult,
+  type RestoreResult,
+  type SnapshotEngineOptions,
+  type SnapshotListing,
 } from './snapshot-engine.js';
-export { WarmPool } from './warm-pool.js';
 export type { CloneStrategy } from './clone-strategy.js';
-export * from './snapshot-errors.js';
+export { validateSnapshotName, type DatabaseKind } from './snapshot-names.js';
 export {
-  validateSnapshotName,
-  validateDatabaseName,
-  PHYSICAL_PREFIX,
-  type DatabaseKind,
-} from './snapshot-names.js';
-export { SafetyGuard, PROTECTED_DATABASES, isLoopbackHost } from './safety-guard.js';
+  CreateDatabasePrivilegeError,
+  DatabaseInUseError,
+  DatabaseNotFoundError,
+  DiskFullError,
+  InvalidNameError,
+  ProtectedDatabaseError,
+  SnapshotExistsError,
+  SnapshotNotFoundError,
+  type BlockingSession,
+} from './snapshot-errors.js';
+export {
+  DumpFileError,
+  DumpFileExistsError,
+  PgDumpUnavailableError,
+  PgToolFailedError,
+  exportSnapshot,
+  importSnapshot,
+  type DockerToolsOptions,
+  type DumpArchiveHeader,
+  type DumpOptions,
+  type ExportMetadata,
+  type ExportSnapshotOptions,
+  type ExportSnapshotResult,
+  type ImportSnapshotResult,
+  type LocatePgToolsOptions,
+  type PgTools,
+  type PgToolsCandidate,
+} from './dump/index.js';
+export { adminUrlFor, maintenanceDatabaseFor } from './maintenance-database.js';

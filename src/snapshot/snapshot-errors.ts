@@ -1,3 +1,5 @@
+import { closestName } from '../errors/closest-name.js';
+import { notFoundText } from '../errors/error-text.js';
 import { ExitCode } from '../errors/exit-code.js';
 import { VenomQAError, type VenomQAErrorOptions } from '../errors/venomqa-error.js';
 
@@ -7,7 +9,7 @@ export class InvalidNameError extends VenomQAError {
   readonly exitCode = ExitCode.Usage;
 }
 
-/** No snapshot by that name; the message lists the ones that exist. */
+/** No snapshot by that name; the message lists the ones that exist and the nearest name. */
 export class SnapshotNotFoundError extends VenomQAError {
   readonly code = 'VENOMQA_SNAPSHOT_NOT_FOUND';
   readonly exitCode = ExitCode.Usage;
@@ -15,8 +17,14 @@ export class SnapshotNotFoundError extends VenomQAError {
   readonly existing: readonly string[];
 
   constructor(snapshot: string, existing: readonly string[], options: VenomQAErrorOptions = {}) {
-    const list = existing.length ? existing.map((n) => `'${n}'`).join(', ') : 'none';
-    super(`Snapshot '${snapshot}' not found. Existing snapshots: ${list}`, {
+    const text = notFoundText({
+      kind: 'Snapshot',
+      name: snapshot,
+      existing,
+      existingAs: 'existing snapshots',
+      suggestion: closestName(snapshot, existing),
+    });
+    super(text, {
       hint: 'List them with `venomqa snapshot list`; create one with `venomqa snapshot create <name>`.',
       ...options,
     });

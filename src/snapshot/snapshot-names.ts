@@ -20,6 +20,11 @@ const KIND_LETTER: Record<DatabaseKind, string> = {
   template: 'm',
 };
 
+/** True for one of the kinds above (a catalog entry written by another version may hold any). */
+export function isDatabaseKind(value: unknown): value is DatabaseKind {
+  return typeof value === 'string' && Object.hasOwn(KIND_LETTER, value);
+}
+
 /** PostgreSQL keeps at most 63 bytes of an identifier and silently truncates the rest. */
 export const MAX_IDENTIFIER_BYTES = 63;
 
@@ -87,7 +92,7 @@ export function templatePhysicalName(key: string): string {
   return `${PHYSICAL_PREFIX}m_${createHash('sha256').update(key).digest('hex').slice(0, 20)}`;
 }
 
-/** Run-owned databases: kind, owning run, random part. Always 23 bytes. */
+/** Run-owned databases: kind, owning run, random part. Always 25 bytes. */
 export function runOwnedPhysicalName(
   kind: Exclude<DatabaseKind, 'snapshot' | 'template'>,
   runId: string,

@@ -148,6 +148,7 @@ export class CompositeStateManager extends BaseStateManager {
     run: (part: StateManager) => Promise<void>,
     details: { note?: string; hint?: string } = {},
   ): Promise<void> {
+    const { hint, ...message } = details;
     const failures: CompositePartFailure[] = [];
     for (const [part, manager] of this.#parts) {
       try {
@@ -157,7 +158,14 @@ export class CompositeStateManager extends BaseStateManager {
       }
     }
     const [first, ...rest] = failures;
-    if (first !== undefined) throw new CompositeStateError(operation, [first, ...rest], details);
+    if (first !== undefined) {
+      throw new CompositeStateError(
+        operation,
+        [first, ...rest],
+        message,
+        hint === undefined ? {} : { hint },
+      );
+    }
   }
 
   /** Best-effort undo on the named parts, newest first; returns the parts undone. */

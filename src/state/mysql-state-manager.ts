@@ -1,5 +1,5 @@
-import mysql from 'mysql2/promise';
-import { redactText, redactUrl } from '../config/redact.js';
+import type { Connection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
+import { redactText, redactUrl } from '../redaction/index.js';
 import { messageOf } from '../errors/venomqa-error.js';
 import { connectionFailure } from '../server/connection-failure.js';
 import { parseMySQLUrl, type MySQLConnectionSettings } from './mysql-url.js';
@@ -69,7 +69,7 @@ export class MySQLStateManager extends BaseStateManager {
   readonly tablesToReset: readonly string[];
   readonly excludeTables: readonly string[];
   readonly lockTimeoutSeconds: number;
-  #connection: mysql.Connection | undefined;
+  #connection: Connection | undefined;
 
   constructor(options: MySQLStateManagerOptions | string) {
     const resolved = typeof options === 'string' ? { connection_url: options } : options;
@@ -84,13 +84,13 @@ export class MySQLStateManager extends BaseStateManager {
   }
 
   /** The connection holding the transaction; only its queries are protected by checkpoints. */
-  get connection(): mysql.Connection {
+  get connection(): Connection {
     this.requireConnected('connection');
-    return this.#connection as mysql.Connection;
+    return this.#connection as Connection;
   }
 
   /** A query on {@link MySQLStateManager.connection}, inside the checkpointed transaction. */
-  async query<T extends mysql.RowDataPacket[] | mysql.ResultSetHeader = mysql.RowDataPacket[]>(
+  async query<T extends RowDataPacket[] | ResultSetHeader = RowDataPacket[]>(
     sql: string,
     values?: unknown[],
   ): Promise<T> {
@@ -103,9 +103,11 @@ export class MySQLStateManager extends BaseStateManager {
   }
 
   protected override async connectBackend(): Promise<void> {
-    let connection: mysql.Connection | undefined;
+    // mysql2 loads with the first connection, not with every import of venomqa/state.
+    const { createConnection } = await import('mysql2/promise');
+    let connection: Connection | undefined;
     try {
-      connection = await mysql.createConnection({
+      connection = await createConnection({
         ...this.settings,
         ssl: this.settings.ssl,
         multipleStatements: false,
@@ -146,22 +148,22 @@ export class MySQLStateManager extends BaseStateManager {
   }
 
   protected override async createCheckpoint(_name: string, savepoint: string): Promise<void> {
-    await this.connection.query(`SAVEPOINT ${mysql.escapeId(savepoint)}`);
+    await this.connection.query(`SAVEPOINT ${this.connection.escapeId(savepoint)}`);
   }
 
   protected override async rollbackToCheckpoint(_name: string, savepoint: string): Promise<void> {
-    await this.connection.query(`ROLLBACK TO SAVEPOINT ${mysql.escapeId(savepoint)}`);
+    await this.connection.query(`ROLLBACK TO SAVEPOINT ${this.connection.escapeId(savepoint)}`);
   }
 
   protected override async releaseCheckpoint(_name: string, savepoint: string): Promise<void> {
-    await this.connection.query(`RELEASE SAVEPOINT ${mysql.escapeId(savepoint)}`);
+    await this.connection.query(`RELEASE SAVEPOINT ${this.connection.escapeId(savepoint)}`);
   }
 
   protected override async resetState(): Promise<void> {
     const connection = this.connection;
     await connection.query('ROLLBACK');
     try {
-      const [rows] = await connection.query<mysql.RowDataPacket[]>(
+      const [rows] = await connection.query<RowDataPacket[]>(
         `select table_name as name from information_schema.tables
           where table_schema = database() and table_type = 'BASE TABLE' order by table_name`,
       );
@@ -196,7 +198,7 @@ export class MySQLStateManager extends BaseStateManager {
       try {
         for (const table of tables) {
           try {
-            await connection.query(`TRUNCATE TABLE ${mysql.escapeId(table)}`);
+            await connection.query(`TRUNCATE TABLE ${connection.escapeId(table)}`);
           } catch (error) {
             if ((error as { code?: unknown }).code !== MYSQL_LOCK_TIMEOUT) throw error;
             const holders = await mysqlLockHolders(connection, table).catch(() => []);
@@ -228,13 +230,10 @@ export class MySQLStateManager extends BaseStateManager {
  * without the PROCESS privilege (needed for innodb_trx) every other session of this user on
  * the database is one.
  */
-async function mysqlLockHolders(
-  connection: mysql.Connection,
-  table: string,
-): Promise<LockHolder[]> {
-  let rows: mysql.RowDataPacket[];
+async function mysqlLockHolders(connection: Connection, table: string): Promise<LockHolder[]> {
+  let rows: RowDataPacket[];
   try {
-    [rows] = await connection.query<mysql.RowDataPacket[]>(
+    [rows] = await connection.query<RowDataPacket[]>(
       `select p.id, p.user, p.host, p.command, p.time, t.trx_started, t.trx_id is not null as in_trx
          from information_schema.processlist p
          left join information_schema.innodb_trx t on t.trx_mysql_thread_id = p.id
@@ -243,7 +242,7 @@ async function mysqlLockHolders(
         order by p.id`,
     );
   } catch {
-    [rows] = await connection.query<mysql.RowDataPacket[]>(
+    [rows] = await connection.query<RowDataPacket[]>(
       `select p.id, p.user, p.host, p.command, p.time, null as trx_started, null as in_trx
          from information_schema.processlist p
         where p.id <> connection_id() and p.db = database()

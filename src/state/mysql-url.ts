@@ -1,4 +1,4 @@
-import { redactUrl } from '../config/redact.js';
+import { redactUrl } from '../redaction/index.js';
 import { StateConfigError } from './state-errors.js';
 
 /** What a `mysql://` URL says, in the shape `mysql2`'s `createConnection` takes. */

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { redactText, redactUrl } from '../config/redact.js';
+import { redactText, redactUrl } from '../redaction/index.js';
 import { messageOf } from '../errors/venomqa-error.js';
 import { openPgClient } from '../server/open-pg-client.js';
 import { StateConfigError, StateConnectionError } from './state-errors.js';

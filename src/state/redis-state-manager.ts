@@ -1,6 +1,6 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import createDebug from 'debug';
-import { redactText, redactUrl } from '../config/redact.js';
+import { redactText, redactUrl } from '../redaction/index.js';
 import { messageOf } from '../errors/venomqa-error.js';
 import { connectionFailure } from '../server/connection-failure.js';
 import { StateConfigError, StateConnectionError } from './state-errors.js';
@@ -113,6 +113,8 @@ export class RedisStateManager extends BaseStateManager {
   }
 
   protected override async connectBackend(): Promise<void> {
+    // ioredis loads with the first connection, not with every import of venomqa/state.
+    const { Redis } = await import('ioredis');
     const client = new Redis(this.connectionUrl, {
       lazyConnect: true,
       // A short blip reconnects; a server that stays away ends the client ('end' below).

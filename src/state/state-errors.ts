@@ -1,10 +1,7 @@
-import { suggest } from '../config/suggest.js';
+import { closestName } from '../errors/closest-name.js';
+import { notFoundText, quotedList } from '../errors/error-text.js';
 import { ExitCode } from '../errors/exit-code.js';
 import { VenomQAError, messageOf, type VenomQAErrorOptions } from '../errors/venomqa-error.js';
-
-function quoted(names: readonly string[]): string {
-  return names.map((name) => `'${name}'`).join(', ');
-}
 
 /** A state manager was used before `connect()`, after `disconnect()`, or after losing its connection. */
 export class StateNotConnectedError extends VenomQAError {
@@ -42,17 +39,18 @@ export class CheckpointNotFoundError extends VenomQAError {
   readonly available: readonly string[];
 
   constructor(checkpoint: string, available: readonly string[], options: VenomQAErrorOptions = {}) {
-    const existing =
-      available.length === 0
-        ? 'No checkpoints exist.'
-        : `Existing checkpoints (oldest first): ${quoted(available)}.`;
-    const closest = suggest(checkpoint, available);
     super(
       [
-        `Checkpoint '${checkpoint}' not found. ${existing}`,
+        notFoundText({
+          kind: 'Checkpoint',
+          name: checkpoint,
+          existing: available,
+          existingAs: 'existing checkpoints (oldest first)',
+          suggestion: closestName(checkpoint, available),
+        }),
         'Usual causes:',
         `  - it was never created (checkpoint('${checkpoint}') did not run, or failed);`,
-        `  - the name is misspelled${closest === undefined ? '' : ` (did you mean '${closest}'?)`};`,
+        '  - the name is misspelled;',
         '  - the connection was reset, or a rollback to an older checkpoint or a reset() discarded it.',
       ].join('\n'),
       options,
@@ -68,9 +66,10 @@ export class InvalidCheckpointNameError extends VenomQAError {
   readonly exitCode = ExitCode.Usage;
   readonly checkpoint: string;
 
-  constructor(checkpoint: string, reason: string) {
+  constructor(checkpoint: string, reason: string, options: VenomQAErrorOptions = {}) {
     super(`Invalid checkpoint name ${JSON.stringify(checkpoint)}: ${reason}`, {
       hint: "Use letters, digits and '_' only, at most 59 characters, e.g. 'order_created'.",
+      ...options,
     });
     this.checkpoint = checkpoint;
   }
@@ -109,14 +108,15 @@ export class CompositeStateError extends VenomQAError {
   constructor(
     operation: string,
     failures: readonly [CompositePartFailure, ...CompositePartFailure[]],
-    details: { undone?: readonly string[]; note?: string; hint?: string } = {},
+    details: { undone?: readonly string[]; note?: string } = {},
+    options: VenomQAErrorOptions = {},
   ) {
     const [first] = failures;
     const lines = failures.map(({ part, error }) => `part '${part}': ${messageOf(error)}`);
     const undone = details.undone ?? [];
     super(
-      `${operation} failed on part ${quoted(failures.map((f) => f.part))}: ${lines.join('; ')}` +
-        (undone.length === 0 ? '' : `. Undone on ${quoted(undone)}`) +
+      `${operation} failed on part ${quotedList(failures.map((f) => f.part))}: ${lines.join('; ')}` +
+        (undone.length === 0 ? '' : `. Undone on ${quotedList(undone)}`) +
         (details.note === undefined ? '' : `. ${details.note}`),
       {
         cause:
@@ -126,7 +126,7 @@ export class CompositeStateError extends VenomQAError {
                 failures.map((f) => f.error),
                 `${operation} failed on ${failures.length} parts`,
               ),
-        ...(details.hint === undefined ? {} : { hint: details.hint }),
+        ...options,
       },
     );
     this.operation = operation;
@@ -147,14 +147,19 @@ export class UnknownStateBackendError extends VenomQAError {
   readonly registered: readonly string[];
   readonly suggestion: string | undefined;
 
-  constructor(backend: string, registered: readonly string[]) {
-    const closest = suggest(backend, registered);
+  constructor(backend: string, registered: readonly string[], options: VenomQAErrorOptions = {}) {
+    const closest = closestName(backend, registered);
     super(
-      `Unknown state backend '${backend}'` +
-        (closest === undefined ? '' : `; did you mean '${closest}'?`) +
-        ` Registered backends: ${registered.length === 0 ? '(none)' : quoted(registered)}.`,
+      notFoundText({
+        kind: 'State backend',
+        name: backend,
+        existing: registered,
+        existingAs: 'registered backends',
+        suggestion: closest,
+      }),
       {
         hint: 'Set db_backend to a registered name, or register a plugin under state_backends: {name: "module#Export"} in venomqa.yaml.',
+        ...options,
       },
     );
     this.backend = backend;

@@ -18,7 +18,7 @@ import {
 export interface TemplateStateManagerOptions extends StateManagerOptions {
   /** The working database the API under test uses; checkpoints are copies of it. */
   connection_url: string;
-  /** Allow a non-loopback server (the config's `safety.allow_remote` and a flag). */
+  /** Allow a non-loopback server (`safety.allow_remote` in the config). */
   allow_remote?: boolean;
 }
 

@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander';
-import { redactUrl } from '../../config/redact.js';
-import { ExitCode } from '../../errors/exit-code.js';
-import { ManagedDatabase, type ManagedDatabaseState } from '../../server/managed-database.js';
+import { redactUrl } from '../../config/index.js';
+import { ExitCode } from '../../errors/index.js';
+import { ManagedDatabase, type ManagedDatabaseState } from '../../server/index.js';
 import { configFor, outputFor, type CliContext } from '../cli-context.js';
 
 function describe(state: ManagedDatabaseState, showPassword: boolean): Record<string, unknown> {
@@ -24,9 +24,7 @@ const showPasswordOption = new Option('--show-password', 'print the URL with its
 
 /** `venomqa db up|down|status|logs|url`: one QA PostgreSQL per project that outlives the CLI. */
 export function dbCommand(context: CliContext): Command {
-  const db = new Command('db').description(
-    "manage the project's QA PostgreSQL (Docker when a daemon answers, else embedded)",
-  );
+  const db = new Command('db');
 
   db.command('up')
     .description('start the managed database (or report the running one) and print its URL')

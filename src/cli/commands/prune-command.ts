@@ -1,28 +1,17 @@
 import { Command, InvalidArgumentError } from 'commander';
-import { redactText } from '../../config/redact.js';
-import { findDockerDaemon, isDockerAvailable } from '../../docker/find-docker-daemon.js';
-import { pruneOrphanContainers } from '../../docker/prune-containers.js';
-import { pruneApiImages } from '../../docker/prune-api-images.js';
-import { pruneEmbeddedClusters } from '../../server/prune-embedded.js';
-import { pruneApiProcesses } from '../../api/prune-api-processes.js';
+import { pruneLeftovers } from '../../run/index.js';
 import { configFor, outputFor, type CliContext } from '../cli-context.js';
-import {
-  NoDatabaseError,
-  allowRemote,
-  openSnapshotEngine,
-  parseDuration,
-} from '../open-snapshot-engine.js';
+import { parseDuration } from '../parse-duration.js';
+import { allowRemote, allowRemoteOption, projectDatabaseUrl } from '../project-database.js';
 
 /**
  * `venomqa prune`: remove what runs that no longer live left behind. On this machine: embedded
- * clusters, containers and API processes whose venomqa process is gone. On the database
- * (`db_url`, else the managed one, when there is one): run-owned clones and temporaries.
+ * clusters, containers and API processes whose venomqa process is gone, and API images venomqa
+ * built beyond the newest 3 per name. On the database (`db_url`, else the managed one, when
+ * there is one): run-owned clones and temporaries, and superseded setup templates.
  */
 export function pruneCommand(context: CliContext): Command {
   return new Command('prune')
-    .description(
-      'remove what dead runs left: clones and temporaries (named snapshots are kept), embedded servers, containers, API processes; API images venomqa built beyond the newest 3 per name',
-    )
     .option('--older-than <duration>', 'only databases older than this (30m, 2h, 1d)', (v) => {
       try {
         return parseDuration(v);
@@ -31,7 +20,7 @@ export function pruneCommand(context: CliContext): Command {
       }
     })
     .option('--dry-run', 'list what would be removed, remove nothing')
-    .addOption(allowRemote)
+    .addOption(allowRemoteOption)
     .action(
       async (
         options: { olderThan?: number; dryRun?: boolean; allowRemote?: boolean },
@@ -39,61 +28,33 @@ export function pruneCommand(context: CliContext): Command {
       ) => {
         const out = outputFor(command, context);
         const dryRun = options.dryRun ?? false;
-        const local = await pruneLocalOrphans(dryRun);
-        let databases: { dropped: string[]; kept: string[] } | { skipped: string };
-        try {
-          const { engine } = await openSnapshotEngine(
-            await configFor(command, context),
-            context.cwd,
-            {
-              allowRemoteFlag: options.allowRemote ?? false,
-            },
-          );
-          try {
-            databases = await engine.prune({
-              ...(options.olderThan !== undefined ? { olderThanMs: options.olderThan } : {}),
-              dryRun,
-            });
-          } finally {
-            await engine.close();
-          }
-        } catch (error) {
-          if (!(error instanceof NoDatabaseError)) throw error;
-          databases = { skipped: 'no db_url and no managed database' };
-        }
+        const config = await configFor(command, context);
+        const databaseUrl = await projectDatabaseUrl(config, context.cwd);
+        const { databases, ...local } = await pruneLeftovers({
+          ...(databaseUrl === undefined ? {} : { databaseUrl }),
+          allowRemote: allowRemote(config, options),
+          ...(options.olderThan === undefined ? {} : { olderThanMs: options.olderThan }),
+          dryRun,
+        });
         const verb = dryRun ? 'Would remove' : 'Removed';
         const list = (items: string[]) => (items.length ? `: ${items.join(', ')}` : '');
         const lines = [
-          'dropped' in databases
+          databases
             ? `${verb} ${databases.dropped.length} database(s)${list(databases.dropped)}; kept ${databases.kept.length} of live runs`
-            : `Databases: skipped (${databases.skipped})`,
+            : 'Databases: skipped (no db_url and no managed database)',
           `${verb} ${local.clusters.length} embedded server(s)${list(local.clusters)}`,
           `${verb} ${local.containers.length} container(s)${list(local.containers)}`,
-          `${verb} ${local.images.length} old API image(s)${list(local.images)}`,
           `${verb} ${local.processes.length} API process(es)${list(local.processes)}`,
+          `${verb} ${local.images.length} old API image(s)${list(local.images)}`,
         ];
-        out.result({ databases, ...local, dryRun }, lines.join('\n'));
+        out.result(
+          {
+            databases: databases ?? { skipped: 'no db_url and no managed database' },
+            ...local,
+            dryRun,
+          },
+          lines.join('\n'),
+        );
       },
     );
-}
-
-/**
- * Embedded clusters, containers and API processes whose venomqa process is gone, and API
- * images venomqa built beyond the newest few per image name.
- */
-async function pruneLocalOrphans(dryRun: boolean) {
-  let containers: string[] = [];
-  let images: string[] = [];
-  if (await isDockerAvailable()) {
-    const { docker } = await findDockerDaemon();
-    containers = await pruneOrphanContainers(docker, { dryRun });
-    images = (await pruneApiImages(docker, { dryRun })).removed;
-  }
-  return {
-    clusters: await pruneEmbeddedClusters({ dryRun }),
-    containers,
-    images,
-    // Their command lines may carry a database URL: print them redacted.
-    processes: (await pruneApiProcesses({ dryRun })).map((p) => redactText(p)),
-  };
 }

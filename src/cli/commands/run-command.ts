@@ -1,13 +1,12 @@
 import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { REPORT_FORMATS, type QAConfig } from '../../config/schema.js';
-import { ExitCode } from '../../errors/exit-code.js';
-import { writeReports } from '../../report/write-reports.js';
-import { loadJourneys } from '../../run/load-journeys.js';
-import type { RunResult } from '../../runner/result.js';
-import { runJourneys } from '../../run/run-journeys.js';
+import { REPORT_FORMATS, type QAConfig } from '../../config/index.js';
+import { ExitCode } from '../../errors/index.js';
+import type { RunResult } from '../../index.js';
+import { writeReports } from '../../report/index.js';
+import { loadJourneys, runJourneys } from '../../run/index.js';
 import { configFor, outputFor, type CliContext } from '../cli-context.js';
-import { allowRemote } from '../open-snapshot-engine.js';
+import { allowRemoteOption } from '../project-database.js';
 import { RunProgress } from '../run-progress.js';
 
 type ReportFormat = (typeof REPORT_FORMATS)[number];
@@ -48,7 +47,6 @@ function reportFormats(value: string, previous: ReportFormat[] | undefined): Rep
  */
 export function runCommand(context: CliContext): Command {
   return new Command('run')
-    .description('run journeys: every branch path on its own database clone (and API instance)')
     .argument('[paths...]', 'journey files or folders (default: config journeys, ./journeys)')
     .addOption(
       new Option('--parallel <n>', 'paths run at once (parallel_paths)').argParser(positiveInteger),
@@ -58,7 +56,7 @@ export function runCommand(context: CliContext): Command {
     .option('--fresh-api', 'start a fresh API per path instead of one per slot (api.reuse: false)')
     .option('--no-cache', 'run setup.command even when its migrated template is cached')
     .option('--report-dir <dir>', 'where reports are written (report_dir)')
-    .addOption(allowRemote)
+    .addOption(allowRemoteOption)
     .addOption(
       new Option(
         '--format <formats>',

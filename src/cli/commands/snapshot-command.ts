@@ -1,20 +1,16 @@
 import { resolve } from 'node:path';
 import { Command } from 'commander';
-import type { ResolvedConfig } from '../../config/schema.js';
-import { ExitCode } from '../../errors/exit-code.js';
-import { VenomQAError } from '../../errors/venomqa-error.js';
-import { exportSnapshot } from '../../snapshot/dump/export-snapshot.js';
-import { importSnapshot } from '../../snapshot/dump/import-snapshot.js';
-import type { DumpOptions } from '../../snapshot/dump/tools-for-server.js';
+import type { ResolvedConfig } from '../../config/index.js';
+import { exportSnapshot, importSnapshot, type DumpOptions } from '../../snapshot/index.js';
 import { configFor, outputFor, type CliContext } from '../cli-context.js';
+import { ConfirmationRequiredError } from '../cli-errors.js';
 import type { Output } from '../output.js';
-import { allowRemote, openSnapshotEngine, type SnapshotTarget } from '../open-snapshot-engine.js';
-
-/** A destructive verb ran without a terminal to confirm on and without --force. */
-export class ConfirmationRequiredError extends VenomQAError {
-  readonly code = 'VENOMQA_CONFIRMATION_REQUIRED';
-  readonly exitCode = ExitCode.Usage;
-}
+import {
+  allowRemote,
+  allowRemoteOption,
+  openProjectSnapshotEngine,
+  type ProjectSnapshotEngine,
+} from '../project-database.js';
 
 function requireForce(force: boolean | undefined, command: string): void {
   // Without a terminal nobody can see what is about to be replaced: demand --force.
@@ -32,10 +28,11 @@ async function withEngine<T>(
   command: Command,
   context: CliContext,
   options: { allowRemote?: boolean; db?: string },
-  work: (target: SnapshotTarget) => Promise<T>,
+  work: (target: ProjectSnapshotEngine) => Promise<T>,
 ): Promise<T> {
-  const target = await openSnapshotEngine(await configFor(command, context), context.cwd, {
-    allowRemoteFlag: options.allowRemote ?? false,
+  const config = await configFor(command, context);
+  const target = await openProjectSnapshotEngine(config, context.cwd, {
+    allowRemote: allowRemote(config, options),
     ...(options.db ? { database: options.db } : {}),
   });
   try {
@@ -85,15 +82,13 @@ function dumpOptions(config: ResolvedConfig, context: CliContext, out: Output): 
 
 /** `venomqa snapshot create|list|restore|delete|export|import`: named snapshots of the QA database. */
 export function snapshotCommand(context: CliContext): Command {
-  const snapshot = new Command('snapshot').description(
-    'named snapshots of the QA database (db_url, else the managed `venomqa db`)',
-  );
+  const snapshot = new Command('snapshot');
 
   snapshot
     .command('create <name>')
     .description('snapshot a database (sessions on it are ended for the copy)')
     .option('--db <database>', 'database to snapshot (default: the working database)')
-    .addOption(allowRemote)
+    .addOption(allowRemoteOption)
     .action(
       async (name: string, options: { db?: string; allowRemote?: boolean }, command: Command) => {
         const out = outputFor(command, context);
@@ -113,7 +108,7 @@ export function snapshotCommand(context: CliContext): Command {
   snapshot
     .command('list')
     .description('list snapshots')
-    .addOption(allowRemote)
+    .addOption(allowRemoteOption)
     .action(async (options: { allowRemote?: boolean }, command: Command) => {
       const out = outputFor(command, context);
       await withEngine(command, context, options, async ({ engine }) => {
@@ -141,7 +136,7 @@ export function snapshotCommand(context: CliContext): Command {
     .description('replace a database with a snapshot (built aside first, then swapped)')
     .option('--db <database>', 'database to replace (default: the working database)')
     .option('--force', 'do not ask; required when stdin is not a terminal')
-    .addOption(allowRemote)
+    .addOption(allowRemoteOption)
     .action(
       async (
         name: string,
@@ -166,7 +161,7 @@ export function snapshotCommand(context: CliContext): Command {
     .command('delete <name>')
     .description('delete a snapshot')
     .option('--force', 'do not ask; required when stdin is not a terminal')
-    .addOption(allowRemote)
+    .addOption(allowRemoteOption)
     .action(
       async (
         name: string,
@@ -188,7 +183,7 @@ export function snapshotCommand(context: CliContext): Command {
       'write a snapshot to a file (pg_dump custom format) and its catalog entry to <file>.json',
     )
     .option('--force', 'replace the file if it exists')
-    .addOption(allowRemote)
+    .addOption(allowRemoteOption)
     .addHelpText('after', PG_TOOLS_HELP)
     .action(
       async (
@@ -217,7 +212,7 @@ export function snapshotCommand(context: CliContext): Command {
     .description(
       'create a snapshot from a file written by `snapshot export` (or any pg_dump --format=custom archive)',
     )
-    .addOption(allowRemote)
+    .addOption(allowRemoteOption)
     .addHelpText('after', PG_TOOLS_HELP)
     .action(
       async (file: string, name: string, options: { allowRemote?: boolean }, command: Command) => {

@@ -3,7 +3,7 @@ import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type Docker from 'dockerode';
 import createDebug from 'debug';
-import { DockerOperationError } from '../../docker/docker-unavailable-error.js';
+import { DockerOperationError } from '../../docker/docker-errors.js';
 import { venomqaLabels } from '../../docker/labels.js';
 import { stopAndRemove } from '../../docker/started-container.js';
 import { messageOf } from '../../errors/venomqa-error.js';

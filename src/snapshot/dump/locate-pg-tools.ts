@@ -3,7 +3,7 @@ import { delimiter, join, resolve } from 'node:path';
 import type Docker from 'dockerode';
 import createDebug from 'debug';
 import { imageExists } from '../../docker/build-image.js';
-import { DockerUnavailableError } from '../../docker/docker-unavailable-error.js';
+import { DockerUnavailableError } from '../../docker/docker-errors.js';
 import { findDockerDaemon } from '../../docker/find-docker-daemon.js';
 import type { NetworkMode } from '../../docker/started-container.js';
 import { messageOf } from '../../errors/venomqa-error.js';
@@ -86,13 +86,15 @@ export async function locatePgTools(options: LocatePgToolsOptions): Promise<PgTo
     const where = `${dir} (VENOMQA_PG_BIN)`;
     if ('problem' in probe || probe.major < required) {
       throw new PgDumpUnavailableError(
-        options.purpose,
-        required,
-        [
-          'problem' in probe
-            ? { where, problem: probe.problem }
-            : { where, ...probe, problem: tooOld },
-        ],
+        {
+          what: options.purpose,
+          requiredMajor: required,
+          candidates: [
+            'problem' in probe
+              ? { where, problem: probe.problem }
+              : { where, ...probe, problem: tooOld },
+          ],
+        },
         {
           hint: `Point VENOMQA_PG_BIN at the bin directory of PostgreSQL ${required} or newer, or unset it to let venomqa look on PATH and in Docker.`,
         },
@@ -126,7 +128,11 @@ export async function locatePgTools(options: LocatePgToolsOptions): Promise<PgTo
     if ('tools' in found) return chose(found.tools, candidates);
     candidates.push(found.candidate);
   }
-  throw new PgDumpUnavailableError(options.purpose, required, candidates);
+  throw new PgDumpUnavailableError({
+    what: options.purpose,
+    requiredMajor: required,
+    candidates,
+  });
 }
 
 /** PATH directories that hold a pg_dump, then Debian's per-version directories, newest first. */

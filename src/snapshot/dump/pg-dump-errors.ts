@@ -1,3 +1,4 @@
+import { logTailText } from '../../errors/error-text.js';
 import { ExitCode } from '../../errors/exit-code.js';
 import { VenomQAError, type VenomQAErrorOptions } from '../../errors/venomqa-error.js';
 
@@ -23,11 +24,15 @@ export class PgDumpUnavailableError extends VenomQAError {
   readonly candidates: readonly PgToolsCandidate[];
 
   constructor(
-    what: string,
-    requiredMajor: number,
-    candidates: readonly PgToolsCandidate[],
+    details: {
+      /** What the tools are for: `export of snapshot 'x' (PostgreSQL 17.6)`. */
+      what: string;
+      requiredMajor: number;
+      candidates: readonly PgToolsCandidate[];
+    },
     options: VenomQAErrorOptions = {},
   ) {
+    const { what, requiredMajor, candidates } = details;
     const lines = candidates.length
       ? candidates.map(
           (c) => `  - ${c.where}: ${c.version ? `${c.version}, ` : ''}${c.problem ?? 'usable'}`,
@@ -60,16 +65,20 @@ export class PgToolFailedError extends VenomQAError {
   readonly stderrTail: readonly string[];
 
   constructor(
-    tool: string,
-    subject: string,
-    status: number | undefined,
-    stderrTail: readonly string[],
+    details: {
+      /** `pg_dump 17.6 (/usr/lib/postgresql/17/bin)`. */
+      tool: string;
+      /** What it ran on: `database 'app'`. */
+      subject: string;
+      status: number | undefined;
+      stderrTail: readonly string[];
+    },
     options: VenomQAErrorOptions = {},
   ) {
+    const { tool, subject, status, stderrTail } = details;
     const how = status === undefined ? 'did not finish' : `exited with status ${status}`;
     super(
-      `${tool} ${how} on ${subject}` +
-        (stderrTail.length ? `:\n${stderrTail.map((l) => `  ${l}`).join('\n')}` : ''),
+      `${tool} ${how} on ${subject}${logTailText(stderrTail, { heading: 'Last stderr lines' })}`,
       options,
     );
     this.tool = tool;
@@ -96,13 +105,8 @@ export function pgToolFailure(
   stderrTail: readonly string[],
 ): PgToolFailedError {
   return new PgToolFailedError(
-    `${tool} ${tools.version} (${tools.where})`,
-    subject,
-    status,
-    stderrTail,
-    {
-      hint: TOOL_HINTS[tool],
-    },
+    { tool: `${tool} ${tools.version} (${tools.where})`, subject, status, stderrTail },
+    { hint: TOOL_HINTS[tool] },
   );
 }
 

@@ -1,4 +1,4 @@
-import { redactText } from '../../config/redact.js';
+import { redactText } from '../../redaction/index.js';
 
 /**
  * How pg_dump and pg_restore reach one database: a connection URI with no password in it (it

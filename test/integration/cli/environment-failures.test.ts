@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findFreePort } from '../../../src/server/free-port.js';
+import { findFreePort } from '../../../src/free-port.js';
 import type { PostgresServer } from '../../../src/server/postgres-server.js';
 import { formatPostgresUrl, parsePostgresUrl } from '../../../src/server/postgres-url.js';
 import { queryOnce } from '../../../src/server/wait-for-postgres.js';

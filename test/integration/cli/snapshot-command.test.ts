@@ -59,7 +59,7 @@ describe('venomqa snapshot across separate invocations (embedded)', () => {
 
     const missing = await runCli(['snapshot', 'restore', 'nope', '--force'], project, env);
     expect(missing.exitCode).toBe(2);
-    expect(missing.stderr).toContain("Snapshot 'nope' not found. Existing snapshots: 'two-items'");
+    expect(missing.stderr).toContain("Snapshot 'nope' not found; existing snapshots: 'two-items'");
 
     expect(
       (await runCli(['snapshot', 'delete', 'two-items', '--force'], project, env)).exitCode,

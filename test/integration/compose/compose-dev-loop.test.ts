@@ -7,7 +7,7 @@ import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findDockerDaemon } from '../../../src/docker/find-docker-daemon.js';
 import { listLabelledContainers, stopAndRemove } from '../../../src/docker/started-container.js';
-import { findFreePort } from '../../../src/server/free-port.js';
+import { findFreePort } from '../../../src/free-port.js';
 import { REPO } from '../runner/shop-fixture.js';
 import { runCli } from '../support/run-cli.js';
 import { dockerAvailable, serviceAvailable } from '../support/services.js';

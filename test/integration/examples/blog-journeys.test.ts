@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JourneyRunner } from '../../../src/runner/journey-runner.js';
-import type { BranchResult, ItemResult, PathResult } from '../../../src/runner/result.js';
+import type { BranchResult, ItemResult, PathResult } from '../../../src/result/run-result.js';
 import type { JourneyNode } from '../../../src/journey/index.js';
 import type { PostgresServer } from '../../../src/server/postgres-server.js';
 import { SnapshotEngine } from '../../../src/snapshot/snapshot-engine.js';

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { execa, type ResultPromise } from 'execa';
-import { findFreePort } from '../../../src/server/free-port.js';
+import { findFreePort } from '../../../src/free-port.js';
 import { BLOG_DIR, BLOG_SERVER, EXAMPLE_JWT_SECRET } from './blog-fixture.js';
 
 export interface Reply<T> {

@@ -9,7 +9,7 @@ import { findDockerDaemon } from '../../../src/docker/find-docker-daemon.js';
 import { LABEL, venomqaLabels } from '../../../src/docker/labels.js';
 import { startContainer } from '../../../src/docker/started-container.js';
 import { RUN_ID } from '../../../src/run-id.js';
-import { findFreePort } from '../../../src/server/free-port.js';
+import { findFreePort } from '../../../src/free-port.js';
 import type { PostgresServer } from '../../../src/server/postgres-server.js';
 import { queryOnce } from '../../../src/server/wait-for-postgres.js';
 import { freshDatabase, startTestPostgres } from '../state/embedded-server.js';

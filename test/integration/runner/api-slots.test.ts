@@ -9,7 +9,7 @@ import {
   type JourneyItem,
 } from '../../../src/journey/index.js';
 import { JourneyRunner } from '../../../src/runner/journey-runner.js';
-import type { BranchResult, ItemResult, PathResult } from '../../../src/runner/result.js';
+import type { BranchResult, ItemResult, PathResult } from '../../../src/result/run-result.js';
 import type { PostgresServer } from '../../../src/server/postgres-server.js';
 import { SnapshotEngine, type Clone } from '../../../src/snapshot/snapshot-engine.js';
 import { TemplateStateManager } from '../../../src/state/template-state-manager.js';

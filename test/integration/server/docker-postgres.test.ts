@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { findDockerDaemon } from '../../../src/docker/find-docker-daemon.js';
 import { LABEL } from '../../../src/docker/labels.js';
 import { startDockerPostgres } from '../../../src/server/docker-postgres.js';
-import { PostgresStartError } from '../../../src/server/postgres-server-errors.js';
+import { PostgresStartError } from '../../../src/server/server-errors.js';
 import { queryOnce } from '../../../src/server/wait-for-postgres.js';
 import { dockerAvailable } from '../support/services.js';
 

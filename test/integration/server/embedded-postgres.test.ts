@@ -9,7 +9,7 @@ import {
   AuthenticationFailedError,
   ConnectionRefusedError,
 } from '../../../src/server/connection-errors.js';
-import { PostgresUnavailableError } from '../../../src/server/postgres-server-errors.js';
+import { PostgresUnavailableError } from '../../../src/server/server-errors.js';
 import { connectUrlPostgres } from '../../../src/server/url-postgres.js';
 import { queryOnce } from '../../../src/server/wait-for-postgres.js';
 

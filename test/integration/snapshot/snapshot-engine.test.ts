@@ -230,7 +230,7 @@ describe.each(providers)('snapshot engine on %s PostgreSQL', (provider) => {
       const error = await engine.clone('absent', 1).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(SnapshotNotFoundError);
       expect((error as Error).message).toBe(
-        "Snapshot 'absent' not found. Existing snapshots: 'present'",
+        "Snapshot 'absent' not found; existing snapshots: 'present'",
       );
     } finally {
       await engine.drop('present');

@@ -2,7 +2,7 @@ import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createStateBackendRegistry } from '../../../src/state/backend-registry.js';
+import { createStateBackendRegistry } from '../../../src/state/create-state-backend-registry.js';
 import { findInstalledStateBackends } from '../../../src/state/installed-state-backends.js';
 import { StateBackendInvalidError } from '../../../src/state/state-errors.js';
 import type { StateManager } from '../../../src/state/state-manager.js';

@@ -125,7 +125,7 @@ describe('PostgreSQLStateManager (SAVEPOINT)', () => {
     const error = await state.rollback('three').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CheckpointNotFoundError);
     expect((error as Error).message).toMatch(
-      /^Checkpoint 'three' not found\. Existing checkpoints \(oldest first\): 'one'\./,
+      /^Checkpoint 'three' not found; existing checkpoints \(oldest first\): 'one'\n/,
     );
   });
 

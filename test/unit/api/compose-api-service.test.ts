@@ -6,7 +6,7 @@ import type Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { resolveConfig } from '../../../src/config/resolve-config.js';
 import type { QAConfig } from '../../../src/config/schema.js';
-import { DockerUnavailableError } from '../../../src/docker/docker-unavailable-error.js';
+import { DockerUnavailableError } from '../../../src/docker/docker-errors.js';
 import type { DockerDaemon } from '../../../src/docker/find-docker-daemon.js';
 import {
   readComposeApiService,

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type Docker from 'dockerode';
 import { resolveConfig } from '../../../src/config/resolve-config.js';
 import type { QAConfig } from '../../../src/config/schema.js';
-import { DockerUnavailableError } from '../../../src/docker/docker-unavailable-error.js';
+import { DockerUnavailableError } from '../../../src/docker/docker-errors.js';
 import type { DockerDaemon } from '../../../src/docker/find-docker-daemon.js';
 import { createTarget } from '../../../src/api/create-target.js';
 import { describeTarget } from '../../../src/api/describe-target.js';

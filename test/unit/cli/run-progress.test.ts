@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { RunProgress } from '../../../src/cli/run-progress.js';
-import type { JourneyResult } from '../../../src/runner/result.js';
+import type { JourneyResult } from '../../../src/result/run-result.js';
 import { branch, checkpoint, journey, path, skippedStep, step } from '../report/fixtures.js';
 
 /** The lines RunProgress writes for a journey's events (not a terminal: no live line). */

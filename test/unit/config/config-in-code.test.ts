@@ -2,7 +2,7 @@ import path from 'node:path';
 
 import { describe, expect, it } from 'vitest';
 
-import { ConfigError } from '../../../src/config/config-error.js';
+import { ConfigError } from '../../../src/config/config-errors.js';
 import { QAConfig, defineConfig } from '../../../src/config/define-config.js';
 import { loadConfig } from '../../../src/config/load-config.js';
 import { findConfigFiles } from '../../../src/config/load-config-file.js';

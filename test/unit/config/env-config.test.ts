@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { ConfigError } from '../../../src/config/config-error.js';
+import { ConfigError } from '../../../src/config/config-errors.js';
 import { SUPPORTED_ENV_VARS, readEnvConfig } from '../../../src/config/env-config.js';
 import { schemaAt } from '../../../src/config/schema-lookup.js';
 

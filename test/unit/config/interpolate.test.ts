@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { ConfigError } from '../../../src/config/config-error.js';
+import { ConfigError } from '../../../src/config/config-errors.js';
 import { interpolate, substituteVariables } from '../../../src/config/interpolate.js';
 import { loadConfigFile } from '../../../src/config/load-config-file.js';
 import { makeTempDir, writeFile } from './temp-dir.js';

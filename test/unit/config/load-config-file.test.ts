@@ -2,7 +2,7 @@ import path from 'node:path';
 
 import { describe, expect, it } from 'vitest';
 
-import { ConfigError } from '../../../src/config/config-error.js';
+import { ConfigError } from '../../../src/config/config-errors.js';
 import { findConfigFile, loadConfigFile } from '../../../src/config/load-config-file.js';
 import { configAboveTempRoot, makeTempDir, writeFile } from './temp-dir.js';
 

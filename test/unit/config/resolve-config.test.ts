@@ -2,7 +2,7 @@ import path from 'node:path';
 
 import { describe, expect, it } from 'vitest';
 
-import { ConfigError } from '../../../src/config/config-error.js';
+import { ConfigError } from '../../../src/config/config-errors.js';
 import { defaultConfig } from '../../../src/config/default-config.js';
 import { resolveConfig } from '../../../src/config/resolve-config.js';
 import type { QAConfig } from '../../../src/config/schema.js';

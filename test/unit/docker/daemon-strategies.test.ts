@@ -12,7 +12,7 @@ import {
   type DaemonStrategy,
   type DiscoveryContext,
 } from '../../../src/docker/daemon-strategies.js';
-import { DockerUnavailableError } from '../../../src/docker/docker-unavailable-error.js';
+import { DockerUnavailableError } from '../../../src/docker/docker-errors.js';
 import { findDockerDaemon } from '../../../src/docker/find-docker-daemon.js';
 
 function fakeContext(

@@ -168,25 +168,25 @@ describe('HttpClient history', () => {
     const recorded = JSON.stringify(exchange);
     expect(recorded).not.toMatch(/req-secret|resp-secret|4111/);
     expect(exchange?.request.headers).toMatchObject({
-      authorization: '[redacted]',
-      'x-api-key': '[redacted]',
-      'x-auth-token': '[redacted]',
-      cookie: '[redacted]',
+      authorization: '***',
+      'x-api-key': '***',
+      'x-auth-token': '***',
+      cookie: '***',
       'content-type': 'application/json',
     });
-    expect(exchange?.request.url).toBe(`${server.baseUrl}/login?api_key=[redacted]&page=1`);
+    expect(exchange?.request.url).toBe(`${server.baseUrl}/login?api_key=***&page=1`);
     expect(exchange?.request.body).toEqual({
       user: 'qa',
-      Password: '[redacted]',
-      nested: [{ card_number: '[redacted]' }],
+      Password: '***',
+      nested: [{ card_number: '***' }],
     });
     expect(exchange?.response?.headers).toMatchObject({
-      'set-cookie': '[redacted]',
+      'set-cookie': '***',
       'x-request-id': 'r1',
     });
     expect(exchange?.response?.body).toEqual({
-      access_token: '[redacted]',
-      user: { name: 'qa', password: '[redacted]' },
+      access_token: '***',
+      user: { name: 'qa', password: '***' },
     });
   });
 
@@ -200,7 +200,7 @@ describe('HttpClient history', () => {
     expect(res.body).toEqual({ auth: `Basic ${Buffer.from('qa:hunter#2').toString('base64')}` });
     expect(client.history[0]?.request).toMatchObject({
       url: `${server.baseUrl}/x`,
-      headers: { authorization: '[redacted]' },
+      headers: { authorization: '***' },
     });
     expect(JSON.stringify(client.history)).not.toMatch(/hunter/);
   });
@@ -282,7 +282,7 @@ describe('HttpClient failures', () => {
     expect(error.hint).toContain(`http://127.0.0.1:${port}`);
     expect(error.cause).toBeInstanceOf(TypeError);
     expect(client.history[0]).toMatchObject({
-      request: { body: { token: '[redacted]' } },
+      request: { body: { token: '***' } },
       error: 'connection refused',
     });
   });

@@ -39,10 +39,10 @@ describe('HttpResponse', () => {
     expect(error).toBeInstanceOf(HttpResponseNotJsonError);
     expect((error as HttpResponseNotJsonError).code).toBe('VENOMQA_HTTP_RESPONSE_NOT_JSON');
     expect((error as Error).message).toBe(
-      'Response to GET http://qa:***@h/x?token=[redacted] (204) is not JSON: the body is empty',
+      'Response to GET http://qa:***@h/x?token=*** (204) is not JSON: the body is empty',
     );
     expect(() => response('<p>Bearer abc</p>', 'text/html').json()).toThrow(
-      /\(200 OK\) is not JSON: .*; text\/html, body starts "<p>Bearer \[redacted\]<\/p>"/,
+      /\(200 OK\) is not JSON: .*; text\/html, body starts "<p>Bearer \*\*\*<\/p>"/,
     );
   });
 });

@@ -150,7 +150,7 @@ describe('JourneyContext', () => {
   it('names the missing key and the ones it holds', () => {
     const ctx = new JourneyContext().set('token', 't');
     expect(() => ctx.require('order_id')).toThrow(
-      "No value 'order_id' in the journey context (it holds: 'token').",
+      "Context key 'order_id' not found; the journey context holds: 'token'",
     );
   });
 });

@@ -7,7 +7,7 @@ import type {
   PathResult,
   RunResult,
   StepResult,
-} from '../../../src/runner/result.js';
+} from '../../../src/result/run-result.js';
 
 // Hand-built result trees, shaped as the runner builds them.
 

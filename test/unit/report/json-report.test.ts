@@ -38,7 +38,7 @@ describe('renderJsonReport', () => {
     const report = JSON.parse(text) as JsonReport;
     const [step] = report.journeys[0]?.items ?? [];
     expect(step?.kind === 'step' && step.exchanges[0]?.request.headers).toEqual({
-      authorization: '[redacted]',
+      authorization: '***',
       // JSON can carry every string, so the report keeps them whole (escaped).
       'x-note': HOSTILE,
     });

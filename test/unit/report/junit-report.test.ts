@@ -2,7 +2,7 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 
 import { renderJUnitReport } from '../../../src/report/junit-report.js';
-import type { RunResult } from '../../../src/runner/result.js';
+import type { RunResult } from '../../../src/result/run-result.js';
 import {
   BEARER,
   DB_PASSWORD,
@@ -213,10 +213,10 @@ describe('renderJUnitReport', () => {
     expect(body).toContain(
       '"text": "<script>alert(\\"x\\")</script> ]]> & \'q\' ``` \\u0000\\u0001',
     );
-    expect(body).toContain('authorization: [redacted]');
-    expect(body).toContain('sent Authorization: Bearer [redacted] to postgresql://qa:***@db/app');
-    expect(body).toContain('?access_token=[redacted]');
-    expect(body).toContain('"password": "[redacted]"');
+    expect(body).toContain('authorization: ***');
+    expect(body).toContain('sent Authorization: Bearer *** to postgresql://qa:***@db/app');
+    expect(body).toContain('?access_token=***');
+    expect(body).toContain('"password": "***"');
     expect(body).toContain(`<html>${HOSTILE_CLEAN}\n\`\`\`\`\n</html>`);
   });
 });

@@ -10,7 +10,7 @@ import type {
   ItemResult,
   JourneyResult,
   PathResult,
-} from '../../../src/runner/result.js';
+} from '../../../src/result/run-result.js';
 import { FakeBranchingStateManager } from './fake-branching-state.js';
 import { FakeTarget } from './fake-target.js';
 import { FakeWorld, tick } from './fake-world.js';

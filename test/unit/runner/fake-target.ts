@@ -76,7 +76,8 @@ export class FakeTarget implements Target {
 
   async acquire(databaseUrl: string, options: AcquireOptions): Promise<TargetInstance> {
     await tick();
-    if (options.signal?.aborted) throw new TargetAbortedError(options.label, options.signal.reason);
+    if (options.signal?.aborted)
+      throw new TargetAbortedError(options.label, { cause: options.signal.reason });
     if (this.failStarts > 0) {
       this.failStarts -= 1;
       throw new TargetStartError(`The API for ${options.label} exited with code 1 while starting`, {

@@ -1,63 +1,107 @@
 import { describe, expect, it } from 'vitest';
-import { adminUrlFor, maintenanceDatabaseFor } from '../../../src/snapshot/maintenance-database.js';
-import { SafetyGuard } from '../../../src/snapshot/safety-guard.js';
+import { SafetyGuard, isLoopbackHost } from '../../../src/snapshot/safety-guard.js';
 import { ProtectedDatabaseError } from '../../../src/snapshot/snapshot-errors.js';
 
-describe('the maintenance database the engine connects to', () => {
-  it('is postgres, or template1 when the working database is postgres itself', () => {
-    expect(maintenanceDatabaseFor('app')).toBe('postgres');
-    expect(maintenanceDatabaseFor(undefined)).toBe('postgres');
-    expect(maintenanceDatabaseFor('postgres')).toBe('template1');
-    expect(
-      adminUrlFor('postgresql://qa:pw@127.0.0.1:5432/postgres?sslmode=require', 'postgres'),
-    ).toBe('postgresql://qa:pw@127.0.0.1:5432/template1?sslmode=require');
-    expect(adminUrlFor('postgresql://qa:pw@127.0.0.1:5432/app', 'app')).toBe(
-      'postgresql://qa:pw@127.0.0.1:5432/postgres',
-    );
+function guard(host: string, extra: { allowRemote?: boolean; workingDatabase?: string } = {}) {
+  return new SafetyGuard({ host, maintenanceDatabase: 'postgres', ...extra });
+}
+
+function refusal(run: () => void): ProtectedDatabaseError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof ProtectedDatabaseError) return error;
+    throw error;
+  }
+  throw new Error('not refused');
+}
+
+describe('isLoopbackHost', () => {
+  it.each(['localhost', '127.0.0.1', '127.3.2.1', '::1', '[::1]', '', '/var/run/postgresql'])(
+    '%j is this machine',
+    (host) => {
+      expect(isLoopbackHost(host)).toBe(true);
+    },
+  );
+
+  it.each([
+    'db.internal',
+    '10.0.0.5',
+    '192.168.1.10',
+    '::ffff:10.0.0.5',
+    'localhost.example.com',
+    '127.0.0.1.nip.io',
+  ])('%j is not', (host) => {
+    expect(isLoopbackHost(host)).toBe(false);
   });
 });
 
 describe('SafetyGuard', () => {
-  const guard = (workingDatabase: string, maintenanceDatabase: string): SafetyGuard =>
-    new SafetyGuard({ host: '127.0.0.1', workingDatabase, maintenanceDatabase });
-
-  it('lets a restore replace postgres when it is the configured working database', () => {
+  it('refuses a remote server unless remote use was allowed, naming the host and the fix', () => {
+    const error = refusal(() => guard('db.internal').assertServerAllowed('drop snapshots'));
+    expect(error.code).toBe('VENOMQA_PROTECTED_DATABASE');
+    expect(error.message).toBe(
+      'Refusing to drop snapshots on db.internal: it is not a loopback address',
+    );
+    expect(error.hint).toContain('safety.allow_remote: true');
+    expect(error.hint).toContain('--allow-remote');
     expect(() =>
-      guard('postgres', 'template1').assertDestructiveAllowed('postgres', 'restore into'),
+      guard('db.internal', { allowRemote: true }).assertServerAllowed('drop snapshots'),
     ).not.toThrow();
+    expect(() => guard('127.0.0.1').assertServerAllowed('drop snapshots')).not.toThrow();
   });
 
-  it('never the system templates, the maintenance database, or postgres when it is not the working one', () => {
-    const onPostgres = guard('postgres', 'template1');
-    expect(() => onPostgres.assertDestructiveAllowed('template1', 'restore into')).toThrow(
-      ProtectedDatabaseError,
+  it('checks the server before the database: a remote vqa_ clone is refused too', () => {
+    const error = refusal(() =>
+      guard('10.1.2.3').assertDestructiveAllowed('vqa_c_12345678_abcdef0123', 'drop'),
     );
-    expect(() => onPostgres.assertDestructiveAllowed('template0', 'drop')).toThrow(
-      ProtectedDatabaseError,
-    );
-    expect(() =>
-      guard('app', 'postgres').assertDestructiveAllowed('postgres', 'restore into'),
-    ).toThrow("Refusing to restore into 'postgres': it is a system database");
-    expect(() =>
-      guard('template1', 'postgres').assertDestructiveAllowed('template1', 'restore into'),
-    ).toThrow(ProtectedDatabaseError);
+    expect(error.message).toContain('not a loopback address');
   });
 
-  it('refuses a server that is not on this machine, naming both switches', () => {
-    const remote = new SafetyGuard({ host: 'db.example.com', maintenanceDatabase: 'postgres' });
-    expect(() => remote.assertServerAllowed('use the snapshot engine')).toThrow(
-      'Refusing to use the snapshot engine on db.example.com',
+  it.each(['postgres', 'template0', 'template1'])(
+    'never touches the system database %s, even where remote use is allowed',
+    (database) => {
+      const error = refusal(() =>
+        guard('db.internal', {
+          allowRemote: true,
+          workingDatabase: database,
+        }).assertDestructiveAllowed(database, 'restore into'),
+      );
+      expect(error.message).toBe(`Refusing to restore into '${database}': it is a system database`);
+    },
+  );
+
+  it('never replaces the maintenance database its own connection uses', () => {
+    const custom = new SafetyGuard({ host: 'localhost', maintenanceDatabase: 'admin_db' });
+    expect(refusal(() => custom.assertDestructiveAllowed('admin_db', 'drop')).message).toContain(
+      'system database',
     );
-    try {
-      remote.assertServerAllowed('x');
-    } catch (error) {
-      expect((error as ProtectedDatabaseError).hint).toContain('--allow-remote');
-    }
-    const allowed = new SafetyGuard({
-      host: 'db.example.com',
-      maintenanceDatabase: 'postgres',
-      allowRemote: true,
-    });
-    expect(() => allowed.assertServerAllowed('x')).not.toThrow();
+  });
+
+  it("allows venomqa's own databases and the configured working database", () => {
+    const local = guard('localhost', { workingDatabase: 'shop' });
+    expect(() =>
+      local.assertDestructiveAllowed('vqa_s_0123456789abcdef0123', 'drop'),
+    ).not.toThrow();
+    expect(() => local.assertDestructiveAllowed('shop', 'restore into')).not.toThrow();
+  });
+
+  it.each(['billing', 'shop_copy', 'VQA_s_0123', 'vqa', ' vqa_c_1'])(
+    'refuses the foreign database %j, with where to point instead',
+    (database) => {
+      const error = refusal(() =>
+        guard('localhost', { workingDatabase: 'shop' }).assertDestructiveAllowed(database, 'drop'),
+      );
+      expect(error.message).toBe(
+        `Refusing to drop '${database}': venomqa did not create it and it is not the configured working database`,
+      );
+      expect(error.hint).toContain('--db');
+    },
+  );
+
+  it('has no working database to spare when none is configured', () => {
+    expect(() => guard('localhost').assertDestructiveAllowed('shop', 'drop')).toThrow(
+      ProtectedDatabaseError,
+    );
   });
 });

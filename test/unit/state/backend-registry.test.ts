@@ -1,10 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../../src/config/resolve-config.js';
-import { stateBackendOptions } from '../../../src/state/backend-options.js';
-import {
-  StateBackendRegistry,
-  createStateBackendRegistry,
-} from '../../../src/state/backend-registry.js';
+import { stateBackendOptions } from '../../../src/run/state-backend-options.js';
+import { StateBackendRegistry } from '../../../src/state/backend-registry.js';
+import { createStateBackendRegistry } from '../../../src/state/create-state-backend-registry.js';
 import { MySQLStateManager } from '../../../src/state/mysql-state-manager.js';
 import { parsePluginReference } from '../../../src/state/plugin-module.js';
 import { PostgreSQLStateManager } from '../../../src/state/postgres-savepoint-state-manager.js';
@@ -82,6 +80,18 @@ describe('StateBackendRegistry', () => {
     expect((byDefault as RedisStateManager).keyPrefix).toBe('qa:');
   });
 
+  it.each(['postgresql', 'postgresql-savepoint', 'mysql', 'mariadb', 'redis'])(
+    'refuses to create built-in %s without connection_url, naming the option',
+    async (name) => {
+      const registry = StateBackendRegistry.withBuiltins();
+      const error = await registry.create(name, { verbose: true }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(StateConfigError);
+      expect((error as StateConfigError).message).toBe(
+        `State backend '${name}' needs connection_url`,
+      );
+    },
+  );
+
   it('passes option errors of built-in backends through as they are', async () => {
     const registry = StateBackendRegistry.withBuiltins();
     await expect(registry.create('mysql', {})).rejects.toBeInstanceOf(StateConfigError);
@@ -97,7 +107,7 @@ describe('StateBackendRegistry', () => {
     expect(error.code).toBe('VENOMQA_STATE_BACKEND_UNKNOWN');
     expect(error.suggestion).toBe(suggestion);
     expect(error.message).toBe(
-      `Unknown state backend '${name}'; did you mean '${suggestion}'? Registered backends: 'mariadb', 'mysql', 'postgresql', 'postgresql-savepoint', 'redis'.`,
+      `State backend '${name}' not found; registered backends: 'mariadb', 'mysql', 'postgresql', 'postgresql-savepoint', 'redis'; did you mean '${suggestion}'?`,
     );
   });
 

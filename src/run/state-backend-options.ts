@@ -1,5 +1,5 @@
 import type { ResolvedConfig } from '../config/schema.js';
-import type { StateBackendOptions } from './backend-registry.js';
+import type { StateBackendOptions } from '../state/state-backend.js';
 
 /**
  * The options a state backend is created with from the resolved config: `db_url` as

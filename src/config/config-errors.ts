@@ -1,7 +1,7 @@
 import path from 'node:path';
 
 import { ExitCode } from '../errors/exit-code.js';
-import { VenomQAError } from '../errors/venomqa-error.js';
+import { VenomQAError, type VenomQAErrorOptions } from '../errors/venomqa-error.js';
 
 /**
  * One problem in the configuration, with where it came from. Exactly one of `file`,
@@ -28,11 +28,9 @@ export interface ConfigIssue {
   readonly fromCode?: boolean;
 }
 
-export interface ConfigErrorOptions {
+export interface ConfigErrorOptions extends VenomQAErrorOptions {
   /** Files inside this directory are shown relative to it, as users typed them. */
   cwd?: string;
-  hint?: string;
-  cause?: unknown;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { levenshtein, suggest } from '../../../src/config/suggest.js';
+import { closestName, levenshtein } from '../../../src/errors/closest-name.js';
 
 describe('levenshtein', () => {
   it('counts insertions, deletions and substitutions', () => {
@@ -11,25 +11,25 @@ describe('levenshtein', () => {
   });
 });
 
-describe('suggest', () => {
+describe('closestName', () => {
   const serverKeys = ['provider', 'image', 'base_image', 'port', 'tmpfs', 'network', 'user'];
 
   it('finds the key one typo away', () => {
-    expect(suggest('provder', serverKeys)).toBe('provider');
-    expect(suggest('netwrok', serverKeys)).toBe('network');
+    expect(closestName('provder', serverKeys)).toBe('provider');
+    expect(closestName('netwrok', serverKeys)).toBe('network');
   });
 
   it('ignores case and dashes, as users type them', () => {
-    expect(suggest('Base-Image', serverKeys)).toBe('base_image');
+    expect(closestName('Base-Image', serverKeys)).toBe('base_image');
   });
 
   it('suggests nothing when no key is plausibly meant', () => {
-    expect(suggest('colour', serverKeys)).toBeUndefined();
-    expect(suggest('timeout', serverKeys)).toBeUndefined();
+    expect(closestName('colour', serverKeys)).toBeUndefined();
+    expect(closestName('timeout', serverKeys)).toBeUndefined();
   });
 
   it('prefers the closest candidate', () => {
     // Both are within reach; the nearer one wins even though it is listed second.
-    expect(suggest('paralel_path', ['parallel_paths', 'paralel_paths'])).toBe('paralel_paths');
+    expect(closestName('paralel_path', ['parallel_paths', 'paralel_paths'])).toBe('paralel_paths');
   });
 });

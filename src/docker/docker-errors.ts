@@ -1,5 +1,5 @@
 import { ExitCode } from '../errors/exit-code.js';
-import { VenomQAError } from '../errors/venomqa-error.js';
+import { VenomQAError, type VenomQAErrorOptions } from '../errors/venomqa-error.js';
 
 /** One discovery strategy that was tried, and why it did not give a daemon. */
 export interface DaemonAttempt {
@@ -14,15 +14,15 @@ export class DockerUnavailableError extends VenomQAError {
   readonly exitCode = ExitCode.EnvironmentUnavailable;
   readonly attempts: readonly DaemonAttempt[];
 
-  constructor(attempts: readonly DaemonAttempt[], options: { cause?: unknown } = {}) {
+  constructor(attempts: readonly DaemonAttempt[], options: VenomQAErrorOptions = {}) {
     const lines = attempts.map(
       (a) => `  - ${a.strategy}${a.endpoint ? ` (${a.endpoint})` : ''}: ${a.reason}`,
     );
     super(`No Docker daemon answered. Tried:\n${lines.join('\n')}`, {
-      ...options,
       hint:
         'Start Docker (for example `dockerd` or `systemctl start docker`), set DOCKER_HOST, ' +
         'or use `server.provider: embedded` (VENOMQA_SERVER_PROVIDER=embedded) to run without Docker.',
+      ...options,
     });
     this.attempts = attempts;
   }

@@ -33,11 +33,11 @@ export function levenshtein(a: string, b: string): number {
  *
  * @example
  * ```ts
- * suggest('provder', ['provider', 'image', 'port']); // 'provider'
- * suggest('colour', ['provider', 'image', 'port']); // undefined
+ * closestName('provder', ['provider', 'image', 'port']); // 'provider'
+ * closestName('colour', ['provider', 'image', 'port']); // undefined
  * ```
  */
-export function suggest(input: string, candidates: Iterable<string>): string | undefined {
+export function closestName(input: string, candidates: Iterable<string>): string | undefined {
   const normalise = (text: string): string => text.toLowerCase().replaceAll('-', '_');
   const wanted = normalise(input);
   let best: string | undefined;

@@ -1,5 +1,6 @@
 import type { ResolvedConfig } from '../config/schema.js';
-import { createStateBackendRegistry, type StateBackendRegistry } from './backend-registry.js';
+import type { StateBackendRegistry } from '../state/backend-registry.js';
+import { createStateBackendRegistry } from '../state/create-state-backend-registry.js';
 
 /**
  * Checks `db_backend` before anything starts, whatever the API mode: an unknown name fails

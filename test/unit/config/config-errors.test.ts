@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { ConfigError, displayPath, formatConfigIssue } from '../../../src/config/config-error.js';
+import { ConfigError, displayPath, formatConfigIssue } from '../../../src/config/config-errors.js';
 import { ExitCode } from '../../../src/errors/exit-code.js';
 import { isVenomQAError } from '../../../src/errors/venomqa-error.js';
 

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { redactHeaders, redactJson } from '../../../src/redaction/index.js';
+
+describe('redactHeaders', () => {
+  it('masks credential values and lower-cases names', () => {
+    expect(redactHeaders({ Authorization: 'Bearer x', 'Content-Type': 'text/plain' })).toEqual({
+      authorization: '***',
+      'content-type': 'text/plain',
+    });
+  });
+
+  it('reads a Headers object', () => {
+    expect(redactHeaders(new Headers({ cookie: 'sid=1', accept: '*/*' }))).toEqual({
+      cookie: '***',
+      accept: '*/*',
+    });
+  });
+});
+
+describe('redactJson', () => {
+  it('masks secret keys at any depth and URL passwords in strings', () => {
+    expect(
+      redactJson({
+        user: { name: 'qa', password: { hash: 'x' } },
+        list: [{ token: 't' }, 'postgresql://app:pw@db/app'],
+        n: 1,
+        ok: null,
+      }),
+    ).toEqual({
+      user: { name: 'qa', password: '***' },
+      list: [{ token: '***' }, 'postgresql://app:***@db/app'],
+      n: 1,
+      ok: null,
+    });
+  });
+});
