@@ -49,7 +49,7 @@ export class QAConfig {
  * @example
  * ```ts
  * // venomqa.config.ts
- * import { defineConfig } from 'venomqa';
+ * import { defineConfig } from 'venomqa/config';
  * export default defineConfig({ parallelPaths: 4, api: { mode: 'process', command: 'node server.js' } });
  * ```
  */

@@ -13,7 +13,7 @@ import type { ConfigFile } from './load-config-file.js';
  * {@link ConfigError} naming the file and the key (`venomqa.config.ts: 'parallel_paths' must
  * be an integer >= 1, got 0`), including those `defineConfig` raises while the module loads.
  *
- * The module may `import { defineConfig } from 'venomqa'` even where no venomqa is installed
+ * The module may `import { defineConfig } from 'venomqa/config'` even where no venomqa is installed
  * next to it (the running copy is used). Relative paths in it (`report_dir`, …) are relative
  * to its folder, as in venomqa.yaml.
  *
@@ -70,7 +70,7 @@ export async function loadCodeConfigFile(
       { ...where, message: 'the module has no default export' },
       {
         ...errorOptions,
-        hint: "export default defineConfig({ … }) (import { defineConfig } from 'venomqa')",
+        hint: "export default defineConfig({ … }) (import { defineConfig } from 'venomqa/config')",
       },
     );
   }

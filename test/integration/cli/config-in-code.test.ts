@@ -23,7 +23,7 @@ describe('venomqa.config.ts through the built CLI', () => {
     const dir = await project({
       'package.json': '{ "type": "module" }\n',
       'venomqa.config.ts': [
-        "import { defineConfig } from 'venomqa';",
+        "import { defineConfig } from 'venomqa/config';",
         'export default defineConfig({',
         "  baseUrl: 'http://127.0.0.1:8000',",
         '  parallelPaths: 3,',
@@ -50,7 +50,7 @@ describe('venomqa.config.ts through the built CLI', () => {
     const dir = await project({
       'venomqa.yaml': 'parallel_paths: 2\n',
       'venomqa.config.mjs':
-        "import { QAConfig } from 'venomqa';\nexport default new QAConfig({ parallelPaths: 4 });\n",
+        "import { QAConfig } from 'venomqa/config';\nexport default new QAConfig({ parallelPaths: 4 });\n",
     });
     dirs.push(dir);
     const result = await runCli(['config', '--json'], dir, env);
@@ -65,7 +65,7 @@ describe('venomqa.config.ts through the built CLI', () => {
     const dir = await project({
       'package.json': '{ "type": "module" }\n',
       'venomqa.config.ts':
-        "import { defineConfig } from 'venomqa';\nexport default defineConfig({ parallelPaths: 0 });\n",
+        "import { defineConfig } from 'venomqa/config';\nexport default defineConfig({ parallelPaths: 0 });\n",
     });
     dirs.push(dir);
     const result = await runCli(['config'], dir, env);

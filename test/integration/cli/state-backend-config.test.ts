@@ -47,10 +47,7 @@ describe('state backend settings from venomqa.yaml (built CLI)', () => {
     const result = await runCli(['run'], dir, env);
     expect(result.exitCode, result.stderr).toBe(2);
     expect(result.stderr).toContain(
-      "error VENOMQA_STATE_BACKEND_UNKNOWN: Unknown state backend 'postgres-savepiont'; did you mean 'postgresql-savepoint'?",
-    );
-    expect(result.stderr).toContain(
-      "Registered backends: 'mariadb', 'mysql', 'postgresql', 'postgresql-savepoint', 'redis'",
+      "error VENOMQA_STATE_BACKEND_UNKNOWN: State backend 'postgres-savepiont' not found; registered backends: 'mariadb', 'mysql', 'postgresql', 'postgresql-savepoint', 'redis'; did you mean 'postgresql-savepoint'?",
     );
     // Refused before anything started: no API process, no server.
     expect(result.stderr).not.toContain('started per path');
