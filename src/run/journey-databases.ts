@@ -1,7 +1,7 @@
 import type { SnapshotEngine } from '../snapshot/snapshot-engine.js';
 import type { SnapshotRef } from '../snapshot/snapshot-types.js';
 import type { StateManager } from '../state/state-manager.js';
-import { TemplateStateManager } from '../state/template-state-manager.js';
+import type { BranchingStateFactory } from './branching-state.js';
 
 /** Runs one journey with the state manager it gets, and cleans up after it. */
 export type JourneyState = (
@@ -9,9 +9,9 @@ export type JourneyState = (
 ) => Promise<void>;
 
 /** The user's database (`db_url`): checkpoints copy it, and it is put back after each journey. */
-export function onUserDatabase(url: string, allowRemote: boolean): JourneyState {
+export function onUserDatabase(url: string, makeState: BranchingStateFactory): JourneyState {
   return async (run) => {
-    const state = new TemplateStateManager({ connection_url: url, allow_remote: allowRemote });
+    const state = await makeState(url);
     await state.connect();
     try {
       await run(state);
@@ -26,16 +26,21 @@ export function onUserDatabase(url: string, allowRemote: boolean): JourneyState 
  * A new run-owned database per journey, dropped after it: a clone of the setup template when
  * there is one (the migrated schema), else empty.
  */
-export function onFreshDatabase(engine: SnapshotEngine, template?: SnapshotRef): JourneyState {
+export function onFreshDatabase(
+  engine: SnapshotEngine,
+  makeState: BranchingStateFactory,
+  template?: SnapshotRef,
+): JourneyState {
   return async (run) => {
     const working = template ? await engine.createClone(template) : await engine.createEmpty();
-    const state = new TemplateStateManager({ connection_url: working.url });
+    let state: StateManager | undefined;
     try {
+      state = await makeState(working.url);
       await state.connect();
       await run(state);
     } finally {
       try {
-        await state.disconnect();
+        await state?.disconnect();
       } finally {
         await working.drop();
       }

@@ -1,5 +1,6 @@
 import createDebug from 'debug';
 import { stateBackendOptions } from './state-backend-options.js';
+import { branchingStateFactory } from './branching-state.js';
 import { checkStateBackend } from './check-state-backend.js';
 import { createTarget } from '../api/create-target.js';
 import { describeTarget } from '../api/describe-target.js';
@@ -72,7 +73,7 @@ export async function runJourneys(options: RunJourneysOptions): Promise<RunResul
   let setup: SetupResult | undefined;
   try {
     // Before anything starts: a db_backend nobody registered is a config error, in every mode.
-    await checkStateBackend(config, options.cwd);
+    const registry = await checkStateBackend(config, options.cwd);
     target = await createTarget(config, { onProgress: progress, ...(signal ? { signal } : {}) });
     let withState: JourneyState;
     if (target.isolation === 'shared') {
@@ -84,6 +85,7 @@ export async function runJourneys(options: RunJourneysOptions): Promise<RunResul
       await shared?.connect();
       withState = resettingAfter(shared);
     } else {
+      const makeState = branchingStateFactory(config, registry);
       const server = await openRunServer(config, options.cwd, {
         server: options.server,
         onProgress: progress,
@@ -94,7 +96,7 @@ export async function runJourneys(options: RunJourneysOptions): Promise<RunResul
         if (config.setup.command !== null) {
           progress('setup: not run: the journeys run on db_url, your database as it is');
         }
-        withState = onUserDatabase(config.db_url, config.safety.allow_remote);
+        withState = onUserDatabase(config.db_url, makeState);
       } else {
         const prepared = await prepareSetupTemplate(server.engine, config, {
           rebuild: options.rebuildSetup ?? false,
@@ -103,9 +105,11 @@ export async function runJourneys(options: RunJourneysOptions): Promise<RunResul
           ...(signal ? { signal } : {}),
         });
         setup = prepared?.outcome;
-        withState = onFreshDatabase(server.engine, prepared?.ref);
+        withState = onFreshDatabase(server.engine, makeState, prepared?.ref);
       }
-      if (config.api.reuse) {
+      // Run-wide slots hold template clones; another backend's slots (if it has any) are the
+      // runner's, per journey.
+      if (config.api.reuse && config.db_backend === 'postgresql') {
         slots = new ApiSlots({
           target,
           count: config.parallel_paths,
