@@ -1,20 +1,18 @@
 import createDebug from 'debug';
 import { SharedTarget } from '../api/shared-target.js';
-import type { Target, TargetInstance } from '../api/target.js';
+import type { Target } from '../api/target.js';
 import type { HttpClient } from '../http/http-client.js';
-import { JourneyContext } from '../journey/journey-context.js';
-import type { JourneyItem, JourneyNode } from '../journey/journey-nodes.js';
+import type { JourneyNode } from '../journey/journey-nodes.js';
 import type { BranchableDatabase } from '../state/branchable-database.js';
 import {
   isBranchingStateManager,
   type BranchingStateManager,
   type StateManager,
 } from '../state/state-manager.js';
-import { ApiSlots, type Slot } from './api-slots.js';
-import { enterSlot, leaveSlot } from './branch-on-slots.js';
+import { ApiSlots } from './api-slots.js';
+import { mainLine, mainLineOnSlot } from './main-line.js';
 import { toErrorInfo } from './error-info.js';
 import { JourneyWalk, type BranchMode } from './journey-walk.js';
-import type { JourneyLine } from './journey-line.js';
 import { aggregateStatus, skippedItems } from './path-results.js';
 import type { ItemResult, JourneyResult } from '../result/run-result.js';
 import { RunAbort } from './run-abort.js';
@@ -68,16 +66,6 @@ export interface JourneyRunnerOptions {
   signal?: AbortSignal;
   onEvent?: (event: RunnerEvent) => void;
 }
-
-/** Implicit checkpoint of the working database, where the main line starts on a slot. */
-const JOURNEY_START = 'vqa_journey_start';
-
-/** Stands in for a line's API until the line is on a slot; never sent a request. */
-const NOT_ON_A_SLOT: TargetInstance = {
-  baseUrl: 'http://127.0.0.1:9',
-  logs: () => Promise.resolve([]),
-  release: () => Promise.resolve(),
-};
 
 /**
  * Runs journeys. At a branch every path starts from the checkpoint on a database of its own:
@@ -163,8 +151,15 @@ export class JourneyRunner {
         mode,
         emit: (event) => this.#emit(event),
       });
+      const headers = this.#client?.headers ?? {};
       items =
-        mode === 'slots' ? await this.#mainLineOnSlot(walk) : await this.#mainLine(walk, mode);
+        mode === 'slots'
+          ? await mainLineOnSlot(walk, this.#workingDatabase(), headers)
+          : await mainLine(
+              walk,
+              mode === 'per-path' ? this.#workingDatabase() : undefined,
+              headers,
+            );
     } catch (caught) {
       debug('journey %s failed before its steps ran: %o', journey.name, caught);
       // Stopped (Ctrl-C) before it could start is not a failure of the journey.
@@ -195,57 +190,6 @@ export class JourneyRunner {
     };
     this.#emit({ type: 'journey-finished', journey: journey.name, result });
     return result;
-  }
-
-  /** Shared and per-path modes: the main line on one API bound to the working database. */
-  async #mainLine(walk: JourneyWalk, mode: BranchMode): Promise<ItemResult[]> {
-    const database = mode === 'per-path' ? this.#workingDatabase() : undefined;
-    const instance = await this.#target.acquire(database?.url ?? '', {
-      label: walk.journey.name,
-      signal: walk.abort.signal,
-    });
-    try {
-      const line: JourneyLine = {
-        client: walk.newClient(instance.baseUrl, this.#client?.headers ?? {}),
-        ctx: new JourneyContext(),
-        instance,
-        database,
-        pathNames: [],
-        clones: [],
-      };
-      return await walk.sequence(walk.journey.steps, line);
-    } finally {
-      await instance.release();
-    }
-  }
-
-  /** Slot mode: the main line takes a slot too, starting from the working database's state. */
-  async #mainLineOnSlot(walk: JourneyWalk): Promise<ItemResult[]> {
-    const slots = walk.slots;
-    const state = this.#state;
-    if (!slots || !state) throw new Error('slot mode needs API slots and a state manager');
-    const working = this.#workingDatabase();
-    await working.checkpoint(JOURNEY_START);
-    // Client and instance are the slot's once enterSlot has put the line on one.
-    const line: JourneyLine = {
-      client: walk.newClient(NOT_ON_A_SLOT.baseUrl, this.#client?.headers ?? {}),
-      ctx: new JourneyContext(),
-      instance: NOT_ON_A_SLOT,
-      database: undefined,
-      pathNames: [],
-      clones: [],
-    };
-    try {
-      await enterSlot(walk, slots, line, working, JOURNEY_START);
-      // The other slots' APIs start while the main line runs its steps, as many as can be busy.
-      slots.warm(Math.min(this.#settings.parallelPaths, countPaths(walk.journey.steps)), (slot) =>
-        warmSlot(slots, slot, working, walk),
-      );
-      return await walk.sequence(walk.journey.steps, line);
-    } finally {
-      await leaveSlot(slots, line).catch((e: unknown) => debug('leaving the slot: %o', e));
-      await state.release(JOURNEY_START).catch((e: unknown) => debug('release: %o', e));
-    }
   }
 
   #newSlots(): ApiSlots {
@@ -293,32 +237,4 @@ function sharedBaseUrl(client: HttpClient | undefined, config: RunnerConfig | un
     );
   }
   return baseUrl;
-}
-
-/** How many paths the journey's branches hold, nested ones included. */
-function countPaths(items: readonly JourneyItem[]): number {
-  return items.reduce(
-    (sum, item) =>
-      item.kind === 'branch'
-        ? sum + item.paths.reduce((n, path) => n + 1 + countPaths(path.steps), 0)
-        : sum,
-    0,
-  );
-}
-
-/** A slot's first database (the journey's start) and its API, started ahead of its first path. */
-async function warmSlot(
-  slots: ApiSlots,
-  slot: Slot,
-  working: BranchableDatabase,
-  walk: JourneyWalk,
-): Promise<void> {
-  const [clone] = await working.clone(JOURNEY_START, 1);
-  if (!clone) return;
-  try {
-    await slots.load(slot, clone, `${walk.journey.name} (warming up)`, walk.abort.signal);
-  } finally {
-    // The content now belongs to the slot; this drops only the handle's checkpoints.
-    await clone.drop();
-  }
 }
