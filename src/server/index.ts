@@ -15,3 +15,7 @@ export {
   ServerConfigError,
 } from './postgres-server-errors.js';
 export { formatPostgresUrl, parsePostgresUrl, withDatabase } from './postgres-url.js';
+export { startPgBouncer, PgBouncer, type PgBouncerOptions } from './pgbouncer.js';
+export { PgBouncerError } from './pgbouncer-errors.js';
+export { prunePgBouncers } from './pgbouncer-local.js';
+export { startPooler } from './start-pooler.js';

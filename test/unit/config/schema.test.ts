@@ -41,6 +41,7 @@ describe('qaConfigSchema', () => {
         database: 'venomqa',
         startup_timeout: 60,
         data_dir: '.venomqa/embedded',
+        pooler: 'none',
       },
       api: {
         mode: 'shared',
