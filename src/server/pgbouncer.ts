@@ -63,18 +63,23 @@ export class PgBouncer implements ConnectionGate, AsyncDisposable {
   readonly #address: PostgresAddress;
   readonly #admin: pg.Pool;
   readonly #holdWaitMs: number;
+  readonly #poolSize: number;
   readonly #held = new Map<string, Held>();
+  /** Holds under way that need PgBouncer to open no server connection (see #withLaunchesStopped). */
+  #launchStoppers = 0;
+  #poolSizeSet: Promise<void> = Promise.resolve();
 
   constructor(
     process: PgBouncerProcess,
     address: PostgresAddress,
     port: number,
-    holdWaitMs: number,
+    settings: { holdWaitMs: number; poolSize: number },
   ) {
     this.#process = process;
     this.#address = address;
     this.port = port;
-    this.#holdWaitMs = holdWaitMs;
+    this.#holdWaitMs = settings.holdWaitMs;
+    this.#poolSize = settings.poolSize;
     this.#admin = new pg.Pool({ connectionString: this.urlFor('pgbouncer'), max: 16 });
     this.#admin.on('error', (error) => debug('admin console error: %s', error.message));
   }
@@ -93,23 +98,25 @@ export class PgBouncer implements ConnectionGate, AsyncDisposable {
     if (this.#held.has(database)) {
       throw new PgBouncerError(`Database '${database}' is held by PgBouncer already`);
     }
+    const pause = `pause ${quoteForConsole(database)}`;
     const client = await this.#connectAdmin();
-    const paused = client.query(`pause ${quoteForConsole(database)}`).then(
-      () => true,
-      (error: unknown) => {
-        throw new PgBouncerError(
-          `PgBouncer could not pause '${database}': ${messageOf(error)}`,
-          [],
-          {
-            cause: error,
+    try {
+      await this.#withLaunchesStopped(async () => {
+        await this.#waitForLogins(client, database);
+        const paused = client.query(pause).then(
+          () => true,
+          (error: unknown) => {
+            throw new PgBouncerError(
+              `PgBouncer could not pause '${database}': ${messageOf(error)}`,
+              [],
+              { cause: error },
+            );
           },
         );
-      },
-    );
-    this.#held.set(database, { client, paused });
-    try {
-      // Not done in time: a client holds a transaction open; the drain ends it, PAUSE follows.
-      await within(paused, this.#holdWaitMs);
+        this.#held.set(database, { client, paused });
+        // Not done in time: a client holds a transaction open; the drain ends it, PAUSE follows.
+        await within(paused, this.#holdWaitMs);
+      });
     } catch (error) {
       this.#held.delete(database);
       client.release(true);
@@ -142,6 +149,58 @@ export class PgBouncer implements ConnectionGate, AsyncDisposable {
       );
     } finally {
       held.client.release(!done);
+    }
+  }
+
+  /**
+   * Run `work` (a PAUSE) while PgBouncer opens no new server connection, and after those being
+   * opened have logged in. PAUSE closes a connection that is still logging in; PgBouncer counts
+   * that as a failed login, and until its next login succeeds it turns clients away with
+   * "server login has been failing" (08P01) instead of letting them wait. With four APIs busy
+   * through back-to-back swaps, 11 of 100 first requests failed that way. PgBouncer has no
+   * per-database switch for it, so the default pool size is 0 for those milliseconds (clients
+   * of other databases that need a new server connection meanwhile wait, they do not fail).
+   * min_pool_size is no help: PgBouncer keeps opening connections to a paused database to
+   * reach it, and PAUSE keeps cutting them.
+   */
+  async #withLaunchesStopped<T>(work: () => Promise<T>): Promise<T> {
+    if (this.#launchStoppers++ === 0) this.#poolSizeSet = this.#setPoolSize(0);
+    try {
+      await this.#poolSizeSet;
+      return await work();
+    } finally {
+      if (--this.#launchStoppers === 0) this.#poolSizeSet = this.#setPoolSize(this.#poolSize);
+      await this.#poolSizeSet;
+    }
+  }
+
+  /** SET default_pool_size, in the order asked for. */
+  #setPoolSize(size: number): Promise<void> {
+    return this.#poolSizeSet
+      .catch(() => undefined)
+      .then(async () => {
+        try {
+          await this.#admin.query(`set default_pool_size = ${size}`);
+        } catch (error) {
+          throw new PgBouncerError(
+            `PgBouncer did not take default_pool_size = ${size}: ${messageOf(error)}`,
+            await this.logs(10),
+            { cause: error, hint: 'Stop the run: its PgBouncer may not open new connections.' },
+          );
+        }
+      });
+  }
+
+  /** Wait (up to the hold wait) until no server connection of `database` is logging in. */
+  async #waitForLogins(client: pg.PoolClient, database: string): Promise<void> {
+    const deadline = Date.now() + this.#holdWaitMs;
+    for (;;) {
+      const { rows } = await client.query<{ database: string; sv_login: string }>('show pools');
+      const loggingIn = rows
+        .filter((row) => row.database === database)
+        .reduce((sum, row) => sum + Number(row.sv_login), 0);
+      if (loggingIn === 0 || Date.now() > deadline) return;
+      await sleep(2);
     }
   }
 
@@ -208,13 +267,14 @@ function quoteForConsole(database: string): string {
 export async function startPgBouncer(options: PgBouncerOptions): Promise<PgBouncer> {
   const address = parsePostgresUrl(options.serverUrl);
   const port = options.port ?? (await findFreePort());
+  const poolSize = options.poolSize ?? 5;
   const ini = renderPgBouncerIni({
     listenPort: port,
     serverHost: address.host,
     serverPort: address.port,
     user: address.user,
     authFile: '{dir}/users.txt',
-    poolSize: options.poolSize ?? 5,
+    poolSize,
     maxClientConnections: 1000,
   });
   const container = await hostNetworkContainer(options.server);
@@ -224,7 +284,10 @@ export async function startPgBouncer(options: PgBouncerOptions): Promise<PgBounc
         { 'pgbouncer.ini': ini, 'users.txt': renderAuthFile(address.user, address.password) },
         options.binary,
       );
-  const pooler = new PgBouncer(process, address, port, options.holdWaitMs ?? 1000);
+  const pooler = new PgBouncer(process, address, port, {
+    holdWaitMs: options.holdWaitMs ?? 1000,
+    poolSize,
+  });
   try {
     await waitForConsole(pooler, process, options.startupTimeoutMs ?? 10_000);
     return pooler;
