@@ -1,0 +1,82 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startPgBouncer, type PgBouncer } from '../../src/server/pgbouncer.js';
+import type { PostgresServer } from '../../src/server/postgres-server.js';
+import { queryOnce } from '../../src/server/wait-for-postgres.js';
+import { SnapshotEngine, type Clone } from '../../src/snapshot/snapshot-engine.js';
+import { dockerAvailable } from '../integration/support/services.js';
+import {
+  WINDOW_TABLE_SQL,
+  fingerprint,
+  measureRestoreWindow,
+  summarise,
+} from './support/restore-window.mjs';
+import { startServer, type Provider } from './support/servers.js';
+
+// Issue: a live API's database restored in place while its clients reconnect as fast as they
+// can (retry 1 ms after an error). What must hold is the data, after every restore; the gaps
+// are printed (the goal, p95 ≤ 50 ms, is judged by bench/restore-window.mjs, not asserted).
+const providers: Provider[] = (await dockerAvailable()) ? ['embedded', 'docker'] : ['embedded'];
+const RESTORES = 20;
+
+describe.each(providers)('restore window under reconnect storms on %s PostgreSQL', (provider) => {
+  let server: PostgresServer;
+  let pooler: PgBouncer;
+  let direct: SnapshotEngine;
+  let gated: SnapshotEngine;
+  let target: Clone;
+  let expected: string;
+
+  beforeAll(async () => {
+    server = await startServer(provider);
+    pooler = await startPgBouncer({ serverUrl: server.adminUrl, server });
+    direct = await SnapshotEngine.open({ adminUrl: server.adminUrl });
+    gated = await SnapshotEngine.open({ adminUrl: server.adminUrl, connectionGate: pooler });
+    target = await direct.createEmpty();
+    await queryOnce(target.url, WINDOW_TABLE_SQL);
+    await direct.snapshot(target.database, 'storm', { scope: 'run' });
+    expected = await fingerprint(target.url);
+  });
+
+  afterAll(async () => {
+    try {
+      await target?.drop();
+      await direct?.drop('storm');
+    } finally {
+      await gated?.close();
+      await direct?.close();
+      await pooler?.stop();
+      await server?.stop();
+    }
+  });
+
+  function storm(engine: SnapshotEngine, clientUrl: string, clients: number) {
+    return measureRestoreWindow({
+      clientUrl,
+      restore: () => engine.restore(target.database, 'storm'),
+      verify: () => fingerprint(target.url),
+      dirty: () => queryOnce(target.url, 'delete from accounts where id % 100 = 0'),
+      expected,
+      restores: RESTORES,
+      clients,
+    });
+  }
+
+  it.each([5, 20])(
+    '%i clients straight to PostgreSQL: the data equals the snapshot after every restore',
+    async (clients) => {
+      const result = await storm(direct, target.url, clients);
+      console.log(summarise(`PostgreSQL ${server.version}, ${clients} clients, direct`, result));
+      expect(result.rounds.filter((r) => !r.equal)).toEqual([]);
+      expect(result.rounds).toHaveLength(RESTORES);
+    },
+  );
+
+  it('20 clients through PgBouncer paused during the swap: no query fails, data equal', async () => {
+    const result = await storm(gated, pooler.urlFor(target.database), 20);
+    console.log(summarise(`PostgreSQL ${server.version}, 20 clients, PgBouncer`, result));
+    expect(result.rounds.filter((r) => !r.equal)).toEqual([]);
+    // Held back, not refused: the clients never see the window as an error.
+    expect(result.codes).toEqual({});
+    expect(result.rounds.map((r) => r.failed)).toEqual(Array(RESTORES).fill(0));
+  });
+});
