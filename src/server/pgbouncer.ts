@@ -16,6 +16,9 @@ import { findDockerDaemon } from '../docker/find-docker-daemon.js';
 
 const debug = createDebug('venomqa:server:pgbouncer');
 
+/** Where the postmaster of venomqa/postgres puts its socket (`initdb --auth-local=trust`). */
+const CONTAINER_SOCKET_DIR = '/var/run/postgresql';
+
 export interface PgBouncerOptions {
   /** Admin URL of the PostgreSQL server to put PgBouncer in front of (its user and password). */
   serverUrl: string;
@@ -158,13 +161,14 @@ export class PgBouncer implements ConnectionGate, AsyncDisposable {
    * that as a failed login, and until its next login succeeds it turns clients away with
    * "server login has been failing" (08P01) instead of letting them wait. With four APIs busy
    * through back-to-back swaps, 11 of 100 first requests failed that way. PgBouncer has no
-   * per-database switch for it, so the default pool size is 0 for those milliseconds (clients
-   * of other databases that need a new server connection meanwhile wait, they do not fail).
-   * min_pool_size is no help: PgBouncer keeps opening connections to a paused database to
-   * reach it, and PAUSE keeps cutting them.
+   * per-database switch for it, so the default pool size is 1 for those milliseconds: a pool
+   * that has a server connection opens no other (0 would mean no limit at all), and clients of
+   * other databases that need a new one meanwhile wait, they do not fail. min_pool_size is no
+   * help: PgBouncer keeps opening connections to a paused database to reach it, and PAUSE keeps
+   * cutting them.
    */
   async #withLaunchesStopped<T>(work: () => Promise<T>): Promise<T> {
-    if (this.#launchStoppers++ === 0) this.#poolSizeSet = this.#setPoolSize(0);
+    if (this.#launchStoppers++ === 0) this.#poolSizeSet = this.#setPoolSize(1);
     try {
       await this.#poolSizeSet;
       return await work();
@@ -268,16 +272,18 @@ export async function startPgBouncer(options: PgBouncerOptions): Promise<PgBounc
   const address = parsePostgresUrl(options.serverUrl);
   const port = options.port ?? (await findFreePort());
   const poolSize = options.poolSize ?? 5;
+  const container = await hostNetworkContainer(options.server);
   const ini = renderPgBouncerIni({
     listenPort: port,
-    serverHost: address.host,
+    // Next to the postmaster, the Unix socket, where venomqa/postgres trusts local logins: a
+    // swap makes PgBouncer open its connections again, and SCRAM over TCP is most of that.
+    serverHost: container ? CONTAINER_SOCKET_DIR : address.host,
     serverPort: address.port,
     user: address.user,
     authFile: '{dir}/users.txt',
     poolSize,
     maxClientConnections: 1000,
   });
-  const container = await hostNetworkContainer(options.server);
   const process = container
     ? await execPgBouncerInContainer(container.docker, container.id, ini)
     : await spawnLocalPgBouncer(

@@ -16,7 +16,8 @@ export function startServer(provider: Provider): Promise<PostgresServer> {
   if (provider === 'embedded') return startEmbeddedPostgres(common);
   return startDockerPostgres({
     ...common,
-    image: 'venomqa/postgres:17',
+    // Another build of images/postgres (one with PgBouncer, say) without retagging the shared one.
+    image: process.env.VENOMQA_TEST_POSTGRES_IMAGE ?? 'venomqa/postgres:17',
     baseImage: process.env.VENOMQA_BASE_IMAGE ?? 'debian:trixie-slim',
     network: (process.env.VENOMQA_SERVER_NETWORK ?? 'host') as 'host' | 'bridge',
     tmpfs: true,
