@@ -15,7 +15,7 @@ import {
   startDockerPostgres,
   startEmbeddedPostgres,
 } from '../dist/index.js';
-import { startPgBouncer } from '../dist/server/pgbouncer.js';
+import { startPgBouncer } from '../dist/server/start-pgbouncer.js';
 import { POOL_FIXTURES } from '../test/reliability/support/pool-api.mjs';
 import { formatCodes, measureSwaps } from '../test/reliability/support/pool-survival.mjs';
 

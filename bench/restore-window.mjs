@@ -65,7 +65,7 @@ async function timed(fn) {
 }
 
 async function startPooler(server) {
-  const { startPgBouncer } = await import(`${dist}/server/pgbouncer.js`);
+  const { startPgBouncer } = await import(`${dist}/server/start-pgbouncer.js`);
   return startPgBouncer({ serverUrl: server.adminUrl, server });
 }
 

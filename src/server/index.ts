@@ -15,7 +15,8 @@ export {
   ServerConfigError,
 } from './postgres-server-errors.js';
 export { formatPostgresUrl, parsePostgresUrl, withDatabase } from './postgres-url.js';
-export { startPgBouncer, PgBouncer, type PgBouncerOptions } from './pgbouncer.js';
+export { PgBouncer } from './pgbouncer.js';
+export { startPgBouncer, type PgBouncerOptions } from './start-pgbouncer.js';
 export { PgBouncerError } from './pgbouncer-errors.js';
 export { prunePgBouncers } from './pgbouncer-local.js';
 export { startPooler } from './start-pooler.js';

@@ -1,5 +1,6 @@
 import type { ResolvedConfig } from '../config/schema.js';
-import { startPgBouncer, type PgBouncer } from './pgbouncer.js';
+import type { PgBouncer } from './pgbouncer.js';
+import { startPgBouncer } from './start-pgbouncer.js';
 import type { PostgresServer } from './postgres-server.js';
 
 /**

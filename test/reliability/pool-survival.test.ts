@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPgBouncer, type PgBouncer } from '../../src/server/pgbouncer.js';
+import type { PgBouncer } from '../../src/server/pgbouncer.js';
+import { startPgBouncer } from '../../src/server/start-pgbouncer.js';
 import type { PostgresServer } from '../../src/server/postgres-server.js';
 import { queryOnce } from '../../src/server/wait-for-postgres.js';
 import { SnapshotEngine, type Clone } from '../../src/snapshot/snapshot-engine.js';
