@@ -55,6 +55,18 @@ export default defineConfig({
           hookTimeout: 300_000,
         },
       },
+      {
+        // Real servers under load (reconnect storms, 100 swaps under running APIs): slow by
+        // design, so with generous timeouts; figures are printed, never asserted.
+        extends: true,
+        test: {
+          name: 'reliability',
+          include: ['test/reliability/**/*.test.ts'],
+          globalSetup: ['test/integration/support/global-setup.ts'],
+          testTimeout: 600_000,
+          hookTimeout: 300_000,
+        },
+      },
     ],
   },
 });

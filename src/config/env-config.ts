@@ -68,6 +68,12 @@ export const SUPPORTED_ENV_VARS: readonly EnvVarSpec[] = Object.freeze([
   ),
   spec('VENOMQA_SERVER_TMPFS', 'server.tmpfs', 'boolean', 'Keep the data directory on tmpfs.'),
   spec(
+    'VENOMQA_SERVER_POOLER',
+    'server.pooler',
+    'string',
+    'none or pgbouncer (API slots through PgBouncer).',
+  ),
+  spec(
     'VENOMQA_API_MODE',
     'api.mode',
     'string',

@@ -44,6 +44,8 @@ export const STRATEGIES = ['auto', 'template', 'savepoint'] as const;
 export const SERVER_PROVIDERS = ['auto', 'docker', 'embedded', 'url', 'compose'] as const;
 /** Docker network mode of the PostgreSQL container. */
 export const SERVER_NETWORKS = ['bridge', 'host'] as const;
+/** What API slots connect through: PostgreSQL itself, or a PgBouncer paused during swaps. */
+export const SERVER_POOLERS = ['none', 'pgbouncer'] as const;
 /**
  * Who starts the API under test: nobody (`shared`), venomqa as a process per path, or as a
  * container per path; `auto` is `docker` when `api.image` is set and a daemon answers, else
@@ -78,6 +80,9 @@ const serverSchema = z
       database: nonEmptyString().default('venomqa'),
       startup_timeout: positiveSeconds().default(60),
       data_dir: nonEmptyString('a directory path').default('.venomqa/embedded'),
+      // pgbouncer: API slots connect through PgBouncer (transaction pooling), paused while their
+      // database is swapped, so an app whose pool dies on ended sessions still survives.
+      pooler: oneOf(SERVER_POOLERS).default('none'),
     },
     must('a mapping of server settings'),
   )

@@ -42,3 +42,9 @@ export {
 } from './connection-errors.js';
 export { SSL_MODES, type SslMode } from './pg-connection-config.js';
 export { COMPOSE_DB_SERVICE, ComposeUnavailableError } from './compose-postgres.js';
+export { PgBouncer } from './pgbouncer.js';
+export { startPgBouncer, type PgBouncerOptions } from './start-pgbouncer.js';
+export { PgBouncerError } from './pgbouncer-errors.js';
+export { prunePgBouncers } from './pgbouncer-local.js';
+export { startPooler } from './start-pooler.js';
+export type { ConnectionGate } from './connection-gate.js';

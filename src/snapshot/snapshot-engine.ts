@@ -41,6 +41,7 @@ import type {
 } from './snapshot-types.js';
 import { ident, literal } from './sql-identifier.js';
 import { WarmPool } from './warm-pool.js';
+import type { ConnectionGate } from '../server/connection-gate.js';
 
 export type {
   Clone,
@@ -73,6 +74,7 @@ export class SnapshotEngine implements AsyncDisposable {
   readonly #copier: DatabaseCopier;
   readonly #limit: ReturnType<typeof pLimit>;
   readonly #drainTimeoutMs: number;
+  readonly #gate: ConnectionGate | undefined;
   readonly #maintenanceDatabase: string;
   /** Old contents of swapped databases, dropped off the caller's clock; close() waits. */
   readonly #pendingDrops = new Set<Promise<void>>();
@@ -100,6 +102,7 @@ export class SnapshotEngine implements AsyncDisposable {
     this.#copier = new DatabaseCopier(options.strategy ?? 'auto', versionNum);
     this.#limit = pLimit(options.maxConcurrentCreates ?? 4);
     this.#drainTimeoutMs = options.sessionDrainTimeoutMs ?? 5000;
+    this.#gate = options.connectionGate;
   }
 
   /**
@@ -181,10 +184,12 @@ export class SnapshotEngine implements AsyncDisposable {
         throw new DatabaseNotFoundError(`Cannot snapshot '${sourceDb}': no such database`);
       }
       const lockedOut = source.allowConnections && sourceDb !== this.#maintenanceDatabase;
-      if (lockedOut) {
-        await client.query(`alter database ${ident(sourceDb)} with allow_connections false`);
-      }
+      // Behind a gate, the source's API waits out the copy instead of being refused.
+      if (lockedOut) await this.#gate?.hold(sourceDb);
       try {
+        if (lockedOut) {
+          await client.query(`alter database ${ident(sourceDb)} with allow_connections false`);
+        }
         if (lockedOut) await drainSessions(client, sourceDb, this.#drainTimeoutMs);
         await this.#copier.copy(
           client,
@@ -207,7 +212,11 @@ export class SnapshotEngine implements AsyncDisposable {
         throw error;
       } finally {
         if (lockedOut) {
-          await client.query(`alter database ${ident(sourceDb)} with allow_connections true`);
+          try {
+            await client.query(`alter database ${ident(sourceDb)} with allow_connections true`);
+          } finally {
+            await this.#gate?.release(sourceDb);
+          }
         }
       }
       debug('snapshot %s (%s) of %s', name, physical, sourceDb);
@@ -291,7 +300,7 @@ export class SnapshotEngine implements AsyncDisposable {
     this.#guard.assertDestructiveAllowed(database, 'move');
     const moved = runOwnedPhysicalName('clone', this.runId);
     await withAdminClient(this.#pool, (client) =>
-      moveDatabase(client, database, moved, this.#drainTimeoutMs),
+      moveDatabase(client, database, moved, this.#drainTimeoutMs, this.#gate),
     );
     return this.#cloneHandle(moved);
   }
@@ -469,6 +478,7 @@ export class SnapshotEngine implements AsyncDisposable {
         replacement,
         old,
         drainTimeoutMs: this.#drainTimeoutMs,
+        gate: this.#gate,
       });
       await client.query(
         `comment on database ${ident(targetDb)} is ${target.comment === null ? 'null' : literal(target.comment)}`,

@@ -1,4 +1,5 @@
 import type { CloneStrategy } from './clone-strategy.js';
+import type { ConnectionGate } from '../server/connection-gate.js';
 import type { DatabaseKind } from './snapshot-names.js';
 
 export interface SnapshotEngineOptions {
@@ -16,6 +17,12 @@ export interface SnapshotEngineOptions {
   maxConcurrentCreates?: number;
   /** How long to wait for sessions to end before `DatabaseInUseError`. */
   sessionDrainTimeoutMs?: number;
+  /**
+   * A pooler in front of the databases the engine swaps (`restore`, `swapIn`, `moveAway`):
+   * their new queries are held back during the window instead of refused. See
+   * `startPgBouncer`.
+   */
+  connectionGate?: ConnectionGate;
   runId?: string;
 }
 

@@ -47,6 +47,7 @@ describe('qaConfigSchema', () => {
         database: 'venomqa',
         startup_timeout: 60,
         data_dir: '.venomqa/embedded',
+        pooler: 'none',
       },
       api: {
         mode: 'shared',
