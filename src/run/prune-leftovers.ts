@@ -5,6 +5,7 @@ import { pruneApiImages } from '../docker/prune-api-images.js';
 import { pruneOrphanContainers } from '../docker/prune-containers.js';
 import { parsePostgresUrl } from '../server/postgres-url.js';
 import { adminUrlFor } from '../snapshot/maintenance-database.js';
+import { prunePgBouncers } from '../server/pgbouncer-local.js';
 import { pruneEmbeddedClusters } from '../server/prune-embedded.js';
 import { SnapshotEngine, type PruneResult } from '../snapshot/snapshot-engine.js';
 
@@ -33,6 +34,8 @@ export interface PruneLeftoversResult {
   processes: string[];
   /** API images venomqa built beyond the newest 3 per image name. */
   images: string[];
+  /** Local PgBouncers (`server.pooler`) of runs that are gone. */
+  poolers: string[];
 }
 
 /**
@@ -64,6 +67,7 @@ export async function pruneLeftovers(
     // Their command lines may carry a database URL: keep them redacted.
     processes: (await pruneApiProcesses({ dryRun })).map((p) => redactText(p)),
     images,
+    poolers: await prunePgBouncers({ dryRun }),
   };
   if (options.databaseUrl !== undefined) {
     const engine = await SnapshotEngine.open({

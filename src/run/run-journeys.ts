@@ -86,8 +86,10 @@ export async function runJourneys(options: RunJourneysOptions): Promise<RunResul
       withState = resettingAfter(shared);
     } else {
       const makeState = branchingStateFactory(config, registry);
+      const onSlots = config.api.reuse && config.db_backend === 'postgresql';
       const server = await openRunServer(config, options.cwd, {
         server: options.server,
+        withPooler: onSlots,
         onProgress: progress,
         ...(signal ? { signal } : {}),
       });
@@ -109,11 +111,12 @@ export async function runJourneys(options: RunJourneysOptions): Promise<RunResul
       }
       // Run-wide slots hold template clones; another backend's slots (if it has any) are the
       // runner's, per journey.
-      if (config.api.reuse && config.db_backend === 'postgresql') {
+      if (onSlots) {
         slots = new ApiSlots({
           target,
           count: config.parallel_paths,
-          createDatabase: () => new TemplateSlotDatabase(server.engine),
+          createDatabase: () =>
+            new TemplateSlotDatabase(server.engine, (database) => server.slotUrlFor(database)),
           healthTimeoutMs: config.api.startup_timeout * 1000,
         });
       }

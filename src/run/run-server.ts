@@ -3,12 +3,21 @@ import { ManagedDatabase } from '../server/managed-database.js';
 import type { PostgresServer } from '../server/postgres-server.js';
 import { parsePostgresUrl } from '../server/postgres-url.js';
 import { adminUrlFor } from '../snapshot/maintenance-database.js';
+import type { PgBouncer } from '../server/pgbouncer.js';
+import { startPgBouncer } from '../server/start-pgbouncer.js';
 import { startPostgres } from '../server/start-postgres.js';
 import { SnapshotEngine } from '../snapshot/snapshot-engine.js';
 
 /** The PostgreSQL server a run's databases live on, with the run's snapshot engine on it. */
 export interface RunServer {
   engine: SnapshotEngine;
+  /**
+   * The connection gate in front of the server (`server.pooler: pgbouncer`), when API slots
+   * use one: slot APIs connect through it and swaps pause it.
+   */
+  pooler: PgBouncer | undefined;
+  /** The URL an API slot's database is reached at: through the pooler when there is one. */
+  slotUrlFor(database: string): string;
   /** A server started for this run only (stopped by `close`). */
   server: PostgresServer | undefined;
   /** Whether it outlives the run (the managed `venomqa db`, or `db_url`'s server). */
@@ -28,6 +37,8 @@ export async function openRunServer(
   options: {
     /** A server the caller runs (kept running): databases are made there unless db_url is set. */
     server?: { adminUrl: string } | undefined;
+    /** Put `server.pooler` in front of the server (API slots swap databases under APIs). */
+    withPooler?: boolean;
     signal?: AbortSignal;
     onProgress?: (line: string) => void;
   },
@@ -60,26 +71,46 @@ export async function openRunServer(
       }
     }
   }
+  let pooler: PgBouncer | undefined;
   let engine: SnapshotEngine;
   try {
+    if (options.withPooler && config.server.pooler !== 'none') {
+      pooler = await startPgBouncer({
+        serverUrl: adminUrl,
+        ...(server ? { server } : {}),
+        startupTimeoutMs: config.server.startup_timeout * 1000,
+      });
+      progress(
+        'PgBouncer in front of the API slots (server.pooler): a swap holds their queries instead of ending their sessions',
+      );
+    }
     engine = await SnapshotEngine.open({
       adminUrl,
       workingDatabase,
       allowRemote: config.safety.allow_remote,
+      ...(pooler ? { connectionGate: pooler } : {}),
     });
   } catch (error) {
+    await pooler?.stop().catch(() => undefined);
     await server?.stop().catch(() => undefined);
     throw error;
   }
+  const gate = pooler;
   return {
     engine,
+    pooler,
+    slotUrlFor: (database) => gate?.urlFor(database) ?? engine.urlFor(database),
     server,
     persistent: server === undefined,
     close: async () => {
       try {
         await engine.close();
       } finally {
-        await server?.stop();
+        try {
+          await gate?.stop();
+        } finally {
+          await server?.stop();
+        }
       }
     },
   };

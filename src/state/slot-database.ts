@@ -10,13 +10,19 @@ import type { OccupyResult, SlotDatabase } from './branchable-database.js';
  */
 export class TemplateSlotDatabase implements SlotDatabase {
   readonly #engine: SnapshotEngine;
+  readonly #urlFor: (database: string) => string;
   #name: string | undefined;
   /** Whoever moved in last: only they may move the content out again. */
   #occupant: object | undefined;
   #dropped: Promise<void> | undefined;
 
-  constructor(engine: SnapshotEngine) {
+  /**
+   * `urlFor` gives the URL an API reaches the slot's database at: through a connection gate
+   * (a pooler the engine pauses during swaps) when there is one; default the engine's own.
+   */
+  constructor(engine: SnapshotEngine, urlFor?: (database: string) => string) {
     this.#engine = engine;
+    this.#urlFor = urlFor ?? ((database) => engine.urlFor(database));
   }
 
   get database(): string | undefined {
@@ -24,7 +30,7 @@ export class TemplateSlotDatabase implements SlotDatabase {
   }
 
   get url(): string | undefined {
-    return this.#name === undefined ? undefined : this.#engine.urlFor(this.#name);
+    return this.#name === undefined ? undefined : this.#urlFor(this.#name);
   }
 
   /**

@@ -46,6 +46,7 @@ export function pruneCommand(context: CliContext): Command {
           `${verb} ${local.containers.length} container(s)${list(local.containers)}`,
           `${verb} ${local.processes.length} API process(es)${list(local.processes)}`,
           `${verb} ${local.images.length} old API image(s)${list(local.images)}`,
+          `${verb} ${local.poolers.length} PgBouncer(s)${list(local.poolers)}`,
         ];
         out.result(
           {

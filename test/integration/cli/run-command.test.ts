@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { execa } from 'execa';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { afterAll, describe, expect, it } from 'vitest';
+import { localPgBouncerAvailable } from '../../reliability/support/pgbouncer-available.js';
 import { CLI, runCli } from '../support/run-cli.js';
 import { dockerAvailable } from '../support/services.js';
 import { REPO, SHOP_SERVER } from '../runner/shop-fixture.js';
@@ -233,6 +234,30 @@ describe('venomqa run (embedded PostgreSQL, the shop API as a process per path)'
     expect(stderr).toContain('Interrupted; cleaning up');
     expect(await processesWith(marker)).toEqual([]);
     // The embedded server of the run is gone too: the global leak check looks for its folder.
+  });
+});
+
+const hasPgBouncer = await localPgBouncerAvailable();
+
+describe.skipIf(!hasPgBouncer)('venomqa run with server.pooler: pgbouncer', () => {
+  it('runs the shop example with its API slots behind PgBouncer', async () => {
+    const reports = await mkdtemp(join(tmpdir(), 'venomqa-run-pooler-'));
+    try {
+      const run = await runCli(
+        ['run', '-c', 'examples/shop/venomqa.yaml', '--report-dir', reports, '--format', 'json'],
+        REPO,
+        { ...env, VENOMQA_SERVER_POOLER: 'pgbouncer' },
+      );
+      expect(run.exitCode, run.stderr).toBe(0);
+      expect(run.stderr).toContain('PgBouncer in front of the API slots (server.pooler)');
+      const report = JSON.parse(await readFile(join(reports, 'venomqa-report.json'), 'utf8')) as {
+        slots: { apiStarts: number }[];
+      };
+      expect(report.slots.map((slot) => slot.apiStarts)).toEqual([1, 1, 1]);
+      // The global teardown checks no pgbouncer of this run is left (its leak check).
+    } finally {
+      await rm(reports, { recursive: true, force: true });
+    }
   });
 });
 
