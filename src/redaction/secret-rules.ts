@@ -37,6 +37,42 @@ export function isSecretKey(key: string): boolean {
   return SECRET_KEY_ENDING.test(key.toLowerCase().replace(/[-_]/g, ''));
 }
 
+// A column holding something derived from a secret is named after it (`password_hash`,
+// `token_digest`, `api_key_encrypted`): a hash of a session token still opens the session in
+// some schemes, and a password hash can be cracked offline.
+const DERIVED_SUFFIX = /[-_]?(?:hash|hashed|digest|encrypted|enc|ciphertext|salt|hmac)$/i;
+
+/**
+ * True for a database column whose values are secrets: the names {@link isSecretKey} knows
+ * (`password`, `api_token`, `card_number`, …) and the same followed by a derivation
+ * (`password_hash`, `token_hash`, `secret_digest`).
+ */
+export function isSecretColumn(name: string): boolean {
+  return isSecretKey(name) || isSecretKey(name.replace(DERIVED_SUFFIX, ''));
+}
+
+// 13 to 19 digits, optionally grouped by spaces or dashes: the shapes of a payment card number.
+const CARD_NUMBER = /^\d(?:[ -]?\d){12,18}$/;
+
+/**
+ * True for text that is a payment card number: 13 to 19 digits (spaces and dashes allowed
+ * between them) that pass the Luhn check, whatever the column or key is called.
+ */
+export function isCardNumber(text: string): boolean {
+  if (!CARD_NUMBER.test(text)) return false;
+  const digits = text.replace(/\D/g, '');
+  let sum = 0;
+  for (let i = 0; i < digits.length; i++) {
+    let digit = Number(digits[digits.length - 1 - i]);
+    if (i % 2 === 1) {
+      digit *= 2;
+      if (digit > 9) digit -= 9;
+    }
+    sum += digit;
+  }
+  return sum % 10 === 0;
+}
+
 /** True for an environment variable (`api.env`) whose whole value is a secret. */
 export function isSecretEnvName(name: string): boolean {
   return SECRET_ENV_NAME.test(name);
