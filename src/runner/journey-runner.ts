@@ -16,12 +16,13 @@ import { toErrorInfo } from './error-info.js';
 import { JourneyWalk, type BranchMode } from './journey-walk.js';
 import type { JourneyLine } from './journey-line.js';
 import { aggregateStatus, skippedItems } from './path-results.js';
-import type { ItemResult, JourneyResult } from '../result/run-result.js';
+import type { ItemResult, JourneyResult, PathSlotInfo } from '../result/run-result.js';
 import { RunAbort } from './run-abort.js';
 import { checkJourney, checkRunnerCombination } from './runner-checks.js';
 import type { RunnerEvent } from './runner-events.js';
 import { RunnerConfigError } from './runner-errors.js';
 import { runnerSettings, type RunnerConfig, type RunnerSettings } from './runner-settings.js';
+import type { StateDiffHook } from './state-diff-hook.js';
 
 export type { RunnerEvent } from './runner-events.js';
 
@@ -64,6 +65,11 @@ export interface JourneyRunnerOptions {
    * with a shared API is refused: the API's own connections would never see the rollback.
    */
   apiSharesConnection?: boolean;
+  /**
+   * `report.diff`: a new hook per journey, told about checkpoints and finished paths, whose
+   * diffs the paths' results carry (`stateDiff` of `venomqa/diff` makes one).
+   */
+  stateDiff?: () => StateDiffHook;
   /** Ctrl-C: stops starting work, aborts requests in flight, releases everything. */
   signal?: AbortSignal;
   onEvent?: (event: RunnerEvent) => void;
@@ -104,6 +110,7 @@ export class JourneyRunner {
   readonly #slots: ApiSlots | undefined;
   readonly #signal: AbortSignal | undefined;
   readonly #onEvent: (event: RunnerEvent) => void;
+  readonly #stateDiff: (() => StateDiffHook) | undefined;
 
   constructor(options: JourneyRunnerOptions) {
     this.#settings = runnerSettings(options);
@@ -115,6 +122,7 @@ export class JourneyRunner {
     this.#slots = options.slots;
     this.#signal = options.signal;
     this.#onEvent = options.onEvent ?? (() => undefined);
+    this.#stateDiff = options.stateDiff;
     checkRunnerCombination({
       target: this.#target,
       state: this.#state,
@@ -147,6 +155,8 @@ export class JourneyRunner {
     let ownSlots: ApiSlots | undefined;
     let slotStats: JourneyResult['slots'];
     let connectedHere = false;
+    const stateDiff = this.#stateDiff?.();
+    const mainSlot: { info?: PathSlotInfo } = {};
     try {
       if (state && !state.isConnected()) {
         await state.connect();
@@ -162,9 +172,12 @@ export class JourneyRunner {
         slots: this.#slots ?? ownSlots,
         mode,
         emit: (event) => this.#emit(event),
+        stateDiff,
       });
       items =
-        mode === 'slots' ? await this.#mainLineOnSlot(walk) : await this.#mainLine(walk, mode);
+        mode === 'slots'
+          ? await this.#mainLineOnSlot(walk, mainSlot)
+          : await this.#mainLine(walk, mode);
     } catch (caught) {
       debug('journey %s failed before its steps ran: %o', journey.name, caught);
       // Stopped (Ctrl-C) before it could start is not a failure of the journey.
@@ -175,6 +188,7 @@ export class JourneyRunner {
         [],
       );
     } finally {
+      stateDiff?.close();
       slotStats = ownSlots?.stats();
       await ownSlots?.dispose();
       if (connectedHere) {
@@ -192,6 +206,7 @@ export class JourneyRunner {
       parallelPaths: this.#settings.parallelPaths,
       ...(mode === 'in-place' ? {} : { apiReuse: mode === 'slots' }),
       ...(slotStats && slotStats.length > 0 ? { slots: slotStats } : {}),
+      ...(mainSlot.info ? { slot: mainSlot.info } : {}),
     };
     this.#emit({ type: 'journey-finished', journey: journey.name, result });
     return result;
@@ -219,8 +234,14 @@ export class JourneyRunner {
     }
   }
 
-  /** Slot mode: the main line takes a slot too, starting from the working database's state. */
-  async #mainLineOnSlot(walk: JourneyWalk): Promise<ItemResult[]> {
+  /**
+   * Slot mode: the main line takes a slot too, starting from the working database's state;
+   * where it started is put in `started`, for the timeline.
+   */
+  async #mainLineOnSlot(
+    walk: JourneyWalk,
+    started: { info?: PathSlotInfo },
+  ): Promise<ItemResult[]> {
     const slots = walk.slots;
     const state = this.#state;
     if (!slots || !state) throw new Error('slot mode needs API slots and a state manager');
@@ -236,7 +257,7 @@ export class JourneyRunner {
       clones: [],
     };
     try {
-      await enterSlot(walk, slots, line, working, JOURNEY_START);
+      started.info = await enterSlot(walk, slots, line, working, JOURNEY_START);
       // The other slots' APIs start while the main line runs its steps, as many as can be busy.
       slots.warm(Math.min(this.#settings.parallelPaths, countPaths(walk.journey.steps)), (slot) =>
         warmSlot(slots, slot, working, walk),
