@@ -11,3 +11,4 @@ export { JSON_REPORT_FORMAT, renderJsonReport, type JsonReport } from './json-re
 export { redactRunResult } from './redact-result.js';
 export { ReportWriteError } from './report-errors.js';
 export { journeyLines, lineFailureReason } from './journey-lines.js';
+export { renderStateDiffText } from './state-diff-text.js';
