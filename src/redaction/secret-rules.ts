@@ -37,18 +37,37 @@ export function isSecretKey(key: string): boolean {
   return SECRET_KEY_ENDING.test(key.toLowerCase().replace(/[-_]/g, ''));
 }
 
-// A column holding something derived from a secret is named after it (`password_hash`,
-// `token_digest`, `api_key_encrypted`): a hash of a session token still opens the session in
-// some schemes, and a password hash can be cracked offline.
-const DERIVED_SUFFIX = /[-_]?(?:hash|hashed|digest|encrypted|enc|ciphertext|salt|hmac)$/i;
+// Words that make a column secret wherever they stand in its name (`password_hash`,
+// `secret_code`, `reset_token_expires`): a hash of a password can be cracked offline and a
+// token's hash may still open a session. Masking a harmless `token_count` costs less than
+// leaking. Pairs are names split in two (`api_key`, `card_number`).
+const SECRET_COLUMN_WORDS = new Set([
+  'password',
+  'passwd',
+  'secret',
+  'secrets',
+  'token',
+  'tokens',
+  'cvv',
+  'cvc',
+]);
+const SECRET_COLUMN_PAIRS = new Set(['apikey', 'cardnumber', 'privatekey', 'accesskey']);
 
 /**
- * True for a database column whose values are secrets: the names {@link isSecretKey} knows
- * (`password`, `api_token`, `card_number`, …) and the same followed by a derivation
- * (`password_hash`, `token_hash`, `secret_digest`).
+ * True for a database column whose values are secrets: a name {@link isSecretKey} knows, or
+ * one with a secret word in it (`password_hash`, `token_hash`, `secret_code`, `api_key_enc`).
  */
 export function isSecretColumn(name: string): boolean {
-  return isSecretKey(name) || isSecretKey(name.replace(DERIVED_SUFFIX, ''));
+  if (isSecretKey(name)) return true;
+  const words = name
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((word) => word !== '');
+  return words.some(
+    (word, index) =>
+      SECRET_COLUMN_WORDS.has(word) || SECRET_COLUMN_PAIRS.has(`${word}${words[index + 1] ?? ''}`),
+  );
 }
 
 // 13 to 19 digits, optionally grouped by spaces or dashes: the shapes of a payment card number.

@@ -83,7 +83,7 @@ describe('secret columns and card numbers', () => {
     expect(isSecretColumn(name)).toBe(true);
   });
 
-  it.each(['email', 'hash', 'card_last4', 'status', 'token_count', 'created_at'])(
+  it.each(['email', 'hash', 'card_last4', 'status', 'keyword', 'created_at', 'api_version'])(
     'column %s is not secret',
     (name) => {
       expect(isSecretColumn(name)).toBe(false);
