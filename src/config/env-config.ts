@@ -49,7 +49,7 @@ export const SUPPORTED_ENV_VARS: readonly EnvVarSpec[] = Object.freeze([
     'VENOMQA_REPORT_FORMATS',
     'report_formats',
     'list',
-    'Comma-separated report formats: markdown, junit, json.',
+    'Comma-separated report formats: markdown, junit, json, html.',
   ),
   spec('VENOMQA_REPORT_DIFF', 'report.diff', 'string', 'State diffs of paths: failed, all or off.'),
   spec(

@@ -34,7 +34,7 @@ function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
 }
 
 /** The report files `venomqa run` can write. */
-export const REPORT_FORMATS = ['markdown', 'junit', 'json'] as const;
+export const REPORT_FORMATS = ['markdown', 'junit', 'json', 'html'] as const;
 /** Which paths get a state diff (what they changed in their database): `failed` by default. */
 export const REPORT_DIFF_MODES = ['failed', 'all', 'off'] as const;
 /** How checkpoints are taken: template clones, SAVEPOINTs, or chosen per backend. */

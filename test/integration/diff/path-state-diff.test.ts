@@ -115,13 +115,16 @@ describe('state diffs of the shop paths, run as venomqa run does', () => {
 
     const files = await writeReports(
       { ...result },
-      { dir: reportDir, formats: ['markdown', 'junit', 'json'] },
+      { dir: reportDir, formats: ['markdown', 'junit', 'json', 'html'] },
     );
+    expect(files).toHaveLength(4);
     for (const file of files) {
-      const text = await readFile(file, 'utf8');
+      // The HTML report escapes quotes; what it shows is the same text.
+      const text = (await readFile(file, 'utf8')).replaceAll('&quot;', '"');
       expect(text, file).toContain('payments');
       expect(text, file).toContain(String(paid.id));
-      expect(text, file).toMatch(/open.*paid/s);
+      expect(text, file).toMatch(/"open".{0,60}"paid"/s);
+      expect(text, file).toMatch(/amount\\?_cents.{0,30}1500/);
       // Secrets stay out: users' password hashes never changed here, card numbers never shown.
       expect(text, file).not.toContain('4242424242424242');
     }
