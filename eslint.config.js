@@ -32,6 +32,7 @@ const LAYERS = {
     values: [
       'api',
       'config',
+      'diff',
       'docker',
       'http',
       'journey',
@@ -48,6 +49,8 @@ const LAYERS = {
   http: {},
   api: { values: ['docker'], types: ['config'] },
   state: { values: ['snapshot', 'server'] },
+  // State diffs: reads databases through the server layer's clients, snapshots through clones.
+  diff: { values: ['snapshot', 'server', 'result'] },
   // server for URL helpers and the tools image; docker to run pg_dump in a container.
   snapshot: { values: ['server', 'docker'] },
   server: { values: ['docker'], types: ['config'] },

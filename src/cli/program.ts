@@ -38,6 +38,12 @@ const COMMANDS: readonly {
       (await import('./commands/snapshot-command.js')).snapshotCommand(context),
   },
   {
+    name: 'diff',
+    description:
+      'what changed between two snapshots, a snapshot and the working database, or a snapshot and the clone kept for a failed path (--path)',
+    load: async (context) => (await import('./commands/diff-command.js')).diffCommand(context),
+  },
+  {
     name: 'prune',
     description:
       'remove what dead runs left: clones and temporaries (named snapshots are kept), embedded servers, containers, API processes; superseded setup templates; API images venomqa built beyond the newest 3 per name',

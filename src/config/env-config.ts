@@ -49,7 +49,20 @@ export const SUPPORTED_ENV_VARS: readonly EnvVarSpec[] = Object.freeze([
     'VENOMQA_REPORT_FORMATS',
     'report_formats',
     'list',
-    'Comma-separated report formats: markdown, junit, json.',
+    'Comma-separated report formats: markdown, junit, json, html.',
+  ),
+  spec('VENOMQA_REPORT_DIFF', 'report.diff', 'string', 'State diffs of paths: failed, all or off.'),
+  spec(
+    'VENOMQA_REPORT_DIFF_ROWS',
+    'report.diff_rows',
+    'integer',
+    'Changed rows shown per table in a state diff.',
+  ),
+  spec(
+    'VENOMQA_REPORT_DIFF_MAX_ROWS',
+    'report.diff_max_rows',
+    'integer',
+    'Tables with more rows are compared by count only.',
   ),
   spec('VENOMQA_SERVER_PROVIDER', 'server.provider', 'string', 'auto, docker, embedded or url.'),
   spec(

@@ -34,7 +34,9 @@ function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
 }
 
 /** The report files `venomqa run` can write. */
-export const REPORT_FORMATS = ['markdown', 'junit', 'json'] as const;
+export const REPORT_FORMATS = ['markdown', 'junit', 'json', 'html'] as const;
+/** Which paths get a state diff (what they changed in their database): `failed` by default. */
+export const REPORT_DIFF_MODES = ['failed', 'all', 'off'] as const;
 /** How checkpoints are taken: template clones, SAVEPOINTs, or chosen per backend. */
 export const STRATEGIES = ['auto', 'template', 'savepoint'] as const;
 /**
@@ -209,6 +211,21 @@ const stateOptionsSchema = z
   )
   .prefault({});
 
+const reportSchema = z
+  .strictObject(
+    {
+      // State diffs: what each path changed in its database since its checkpoint. `failed`
+      // diffs paths whose own steps failed; `all` every path; `off` captures nothing.
+      diff: oneOf(REPORT_DIFF_MODES).default('failed'),
+      // Changed rows shown with their values, per table; the rest are counted.
+      diff_rows: intAtLeast(0).default(20),
+      // Tables with more rows on a side are compared by row count only (and said so).
+      diff_max_rows: intAtLeast(1).default(100_000),
+    },
+    must('a mapping of report settings'),
+  )
+  .prefault({});
+
 const safetySchema = z
   .strictObject(
     {
@@ -280,6 +297,7 @@ export const qaConfigSchema = z.strictObject(
     api: apiSchema,
     setup: setupSchema,
     safety: safetySchema,
+    report: reportSchema,
   },
   must('a mapping of venomqa settings'),
 );

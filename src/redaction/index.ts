@@ -1,6 +1,13 @@
 // The redaction leaf: one mask (`***`) and one rule set for every layer that prints or records
 // something that may hold a secret. It imports nothing.
-export { REDACTED, isSecretEnvName, isSecretHeader, isSecretKey } from './secret-rules.js';
+export {
+  REDACTED,
+  isCardNumber,
+  isSecretColumn,
+  isSecretEnvName,
+  isSecretHeader,
+  isSecretKey,
+} from './secret-rules.js';
 export { redactUrl, redactUrlsIn } from './redact-url.js';
 export { redactText } from './redact-text.js';
-export { redactHeaders, redactJson } from './redact-records.js';
+export { redactColumnValue, redactColumns, redactHeaders, redactJson } from './redact-records.js';

@@ -1,5 +1,11 @@
 import { redactText } from './redact-text.js';
-import { REDACTED, isSecretHeader, isSecretKey } from './secret-rules.js';
+import {
+  REDACTED,
+  isCardNumber,
+  isSecretColumn,
+  isSecretHeader,
+  isSecretKey,
+} from './secret-rules.js';
 
 /** Header names lower-cased, secret values replaced. */
 export function redactHeaders(
@@ -32,4 +38,29 @@ export function redactJson(value: unknown): unknown {
     );
   }
   return value;
+}
+
+/**
+ * A database row (column → value) with the values of secret columns (see `isSecretColumn`)
+ * and card numbers replaced, and every other value passed through {@link redactJson} (a JSON
+ * column's secret keys, a URL's password in text).
+ *
+ * @example
+ * ```ts
+ * redactColumns({ id: 1, password_hash: 'scrypt$…', card: '4242 4242 4242 4242' });
+ * // { id: 1, password_hash: '***', card: '***' }
+ * ```
+ */
+export function redactColumns(row: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(row).map(([column, value]) => [column, redactColumnValue(column, value)]),
+  );
+}
+
+/** One column's value as {@link redactColumns} writes it. */
+export function redactColumnValue(column: string, value: unknown): unknown {
+  if (value === null || value === undefined) return value;
+  if (isSecretColumn(column)) return REDACTED;
+  if (typeof value === 'string' && isCardNumber(value)) return REDACTED;
+  return redactJson(value);
 }

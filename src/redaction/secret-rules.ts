@@ -37,6 +37,61 @@ export function isSecretKey(key: string): boolean {
   return SECRET_KEY_ENDING.test(key.toLowerCase().replace(/[-_]/g, ''));
 }
 
+// Words that make a column secret wherever they stand in its name (`password_hash`,
+// `secret_code`, `reset_token_expires`): a hash of a password can be cracked offline and a
+// token's hash may still open a session. Masking a harmless `token_count` costs less than
+// leaking. Pairs are names split in two (`api_key`, `card_number`).
+const SECRET_COLUMN_WORDS = new Set([
+  'password',
+  'passwd',
+  'secret',
+  'secrets',
+  'token',
+  'tokens',
+  'cvv',
+  'cvc',
+]);
+const SECRET_COLUMN_PAIRS = new Set(['apikey', 'cardnumber', 'privatekey', 'accesskey']);
+
+/**
+ * True for a database column whose values are secrets: a name {@link isSecretKey} knows, or
+ * one with a secret word in it (`password_hash`, `token_hash`, `secret_code`, `api_key_enc`).
+ */
+export function isSecretColumn(name: string): boolean {
+  if (isSecretKey(name)) return true;
+  const words = name
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((word) => word !== '');
+  return words.some(
+    (word, index) =>
+      SECRET_COLUMN_WORDS.has(word) || SECRET_COLUMN_PAIRS.has(`${word}${words[index + 1] ?? ''}`),
+  );
+}
+
+// 13 to 19 digits, optionally grouped by spaces or dashes: the shapes of a payment card number.
+const CARD_NUMBER = /^\d(?:[ -]?\d){12,18}$/;
+
+/**
+ * True for text that is a payment card number: 13 to 19 digits (spaces and dashes allowed
+ * between them) that pass the Luhn check, whatever the column or key is called.
+ */
+export function isCardNumber(text: string): boolean {
+  if (!CARD_NUMBER.test(text)) return false;
+  const digits = text.replace(/\D/g, '');
+  let sum = 0;
+  for (let i = 0; i < digits.length; i++) {
+    let digit = Number(digits[digits.length - 1 - i]);
+    if (i % 2 === 1) {
+      digit *= 2;
+      if (digit > 9) digit -= 9;
+    }
+    sum += digit;
+  }
+  return sum % 10 === 0;
+}
+
 /** True for an environment variable (`api.env`) whose whole value is a secret. */
 export function isSecretEnvName(name: string): boolean {
   return SECRET_ENV_NAME.test(name);

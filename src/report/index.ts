@@ -7,7 +7,9 @@ export {
 } from './write-reports.js';
 export { renderMarkdownReport } from './markdown-report.js';
 export { renderJUnitReport } from './junit-report.js';
+export { renderHtmlReport } from './html/html-report.js';
 export { JSON_REPORT_FORMAT, renderJsonReport, type JsonReport } from './json-report.js';
 export { redactRunResult } from './redact-result.js';
 export { ReportWriteError } from './report-errors.js';
 export { journeyLines, lineFailureReason } from './journey-lines.js';
+export { renderStateDiffText } from './state-diff-text.js';

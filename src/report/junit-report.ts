@@ -10,6 +10,7 @@ import {
   responseText,
   statusMark,
 } from './report-text.js';
+import { renderStateDiffText } from './state-diff-text.js';
 import { escapeXmlAttribute, escapeXmlText, removeInvalidXmlChars } from './xml-text.js';
 
 /**
@@ -99,7 +100,7 @@ function testcase(journey: JourneyResult, line: JourneyLine): string[] {
   if (first !== undefined) {
     children.push(
       `      <failure${attributes({ message: failureMessage(first), type: failureType(first) })}>` +
-        `${escapeXmlText(line.failures.map(failureDetails).join('\n\n----\n\n'))}</failure>`,
+        `${escapeXmlText([...line.failures.map(failureDetails), ...diffText(line)].join('\n\n----\n\n'))}</failure>`,
     );
   } else if (line.status === 'skipped') {
     children.push(`      <skipped${attributes({ message: line.skipReason })}/>`);
@@ -134,6 +135,12 @@ function failureDetails(failure: Failure): string {
   return parts.join('\n\n');
 }
 
+/** The line's state diff, in its failure (a failed path) or its output (`report.diff: all`). */
+function diffText(line: JourneyLine): string[] {
+  const diff = line.path?.stateDiff;
+  return diff ? [renderStateDiffText(diff)] : [];
+}
+
 function systemOut(line: JourneyLine): string {
   const out = line.items.map((item) => {
     const label = item.kind === 'checkpoint' ? `checkpoint ${item.name}` : item.name;
@@ -143,6 +150,7 @@ function systemOut(line: JourneyLine): string {
   if (line.path?.keptDatabase !== undefined) {
     out.push(`Database kept for inspection: ${line.path.keptDatabase} (drop with venomqa prune)`);
   }
+  if (line.failures.length === 0) out.push(...diffText(line).map((text) => `\n${text}`));
   for (const item of line.items) {
     if (item.kind !== 'step' || item.logs === undefined || item.logs.length === 0) continue;
     out.push('', `API log at step ${item.name}:`, ...item.logs);

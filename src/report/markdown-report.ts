@@ -1,6 +1,7 @@
 import type { ItemResult, JourneyResult, PathResult, RunResult } from '../result/run-result.js';
 import { journeyLines, type Failure } from './journey-lines.js';
 import { escapeMarkdownInline, fencedBlock, inlineCode } from './markdown-text.js';
+import { stateDiffMarkdown } from './markdown-state-diff.js';
 import { redactRunResult } from './redact-result.js';
 import {
   errorHeadline,
@@ -35,6 +36,8 @@ export function renderMarkdownReport(result: RunResult): string {
   for (const journey of run.journeys) out.push('', ...journeySection(journey));
   const failures = failuresSection(run);
   if (failures.length > 0) out.push('', '## Failures', ...failures);
+  const diffs = passingDiffsSection(run);
+  if (diffs.length > 0) out.push('', '## State diffs', ...diffs);
   const kept = keptDatabasesSection(run);
   if (kept.length > 0) out.push('', '## Kept databases', '', ...kept);
   return removeInvalidXmlChars(`${out.join('\n')}\n`);
@@ -131,6 +134,22 @@ function failuresSection(run: RunResult): string[] {
     for (const line of journeyLines(journey)) {
       const where = line.path === undefined ? [journey.name] : [journey.name, line.name];
       for (const failure of line.failures) out.push('', ...failureBlock(where, failure));
+      const diff = line.path?.stateDiff;
+      if (line.failures.length > 0 && diff) out.push('', ...stateDiffMarkdown(diff));
+    }
+  }
+  return out;
+}
+
+/** The state diffs of paths that did not fail themselves (`report.diff: all`). */
+function passingDiffsSection(run: RunResult): string[] {
+  const out: string[] = [];
+  for (const journey of run.journeys) {
+    for (const line of journeyLines(journey)) {
+      const diff = line.path?.stateDiff;
+      if (!diff || line.failures.length > 0) continue;
+      const title = [journey.name, line.name].map(escapeMarkdownInline).join(' › ');
+      out.push('', `### ${statusMark(line.status)} ${title}`, '', ...stateDiffMarkdown(diff));
     }
   }
   return out;

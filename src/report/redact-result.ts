@@ -7,6 +7,7 @@ import type {
   PathResult,
   RunResult,
 } from '../result/run-result.js';
+import { redactStateDiff } from './redact-state-diff.js';
 
 /**
  * A copy of `result` with secrets removed from everything a report prints: exchange URLs,
@@ -40,6 +41,7 @@ function redactItem(item: ItemResult): ItemResult {
 function redactPath(path: PathResult): PathResult {
   const copy = { ...path, items: path.items.map(redactItem) };
   if (path.skipReason !== undefined) copy.skipReason = redactText(path.skipReason);
+  if (path.stateDiff !== undefined) copy.stateDiff = redactStateDiff(path.stateDiff);
   return withError(copy);
 }
 

@@ -4,12 +4,13 @@ import path from 'node:path';
 import type { ResolvedConfig } from '../config/schema.js';
 import { messageOf } from '../errors/venomqa-error.js';
 import type { RunResult } from '../result/run-result.js';
+import { renderHtmlReport } from './html/html-report.js';
 import { renderJsonReport } from './json-report.js';
 import { renderJUnitReport } from './junit-report.js';
 import { renderMarkdownReport } from './markdown-report.js';
 import { ReportWriteError } from './report-errors.js';
 
-/** `markdown`, `junit` or `json`, as in `report_formats`. */
+/** `markdown`, `junit`, `json` or `html`, as in `report_formats`. */
 export type ReportFormat = ResolvedConfig['report_formats'][number];
 
 /** The file each format is written to, inside the report directory. */
@@ -17,12 +18,14 @@ export const REPORT_FILE_NAMES: Readonly<Record<ReportFormat, string>> = {
   markdown: 'venomqa-report.md',
   junit: 'venomqa-junit.xml',
   json: 'venomqa-report.json',
+  html: 'venomqa-report.html',
 };
 
 const RENDERERS: Readonly<Record<ReportFormat, (result: RunResult) => string>> = {
   markdown: renderMarkdownReport,
   junit: renderJUnitReport,
   json: renderJsonReport,
+  html: renderHtmlReport,
 };
 
 export interface WriteReportsOptions {

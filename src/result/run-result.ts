@@ -1,4 +1,5 @@
 import type { HttpExchange } from '../http/exchange.js';
+import type { StateDiff } from './state-diff.js';
 
 /**
  * The result tree `JourneyRunner.run` returns and every report is written from. Plain data
@@ -46,6 +47,8 @@ export interface BranchResult extends Timed {
   paths: PathResult[];
   /** Forking the checkpoint or starting targets failed before any path could run. */
   error?: ErrorInfo;
+  /** With API slots: the slot the line came back on after its paths, when it went on. */
+  resumeSlot?: PathSlotInfo;
 }
 
 export type ItemResult = StepResult | CheckpointResult | BranchResult;
@@ -65,6 +68,8 @@ export interface PathResult extends Timed {
   slot?: PathSlotInfo;
   /** Why the path ran twice: its API died during the first attempt. */
   retried?: string;
+  /** What the path's own steps changed in its database (`report.diff`). */
+  stateDiff?: StateDiff;
 }
 
 /** How a path got onto its API slot, for reports and the timeline. */
@@ -109,6 +114,8 @@ export interface JourneyResult extends Timed {
   apiReuse?: boolean;
   /** The API slots' counters, when this journey had slots of its own. */
   slots?: SlotStats[];
+  /** With API slots: the slot the main line started on. */
+  slot?: PathSlotInfo;
 }
 
 export interface RunResult {

@@ -24,6 +24,7 @@ import {
 import type { LoadedJourney } from './load-journeys.js';
 import { openRunServer, type RunServer } from './run-server.js';
 import { prepareSetupTemplate } from './setup-template.js';
+import { stateDiffsFor } from './state-diffs.js';
 
 const debug = createDebug('venomqa:run');
 
@@ -71,6 +72,7 @@ export async function runJourneys(options: RunJourneysOptions): Promise<RunResul
   let slots: ApiSlots | undefined;
   let slotStats: SlotStats[] | undefined;
   let setup: SetupResult | undefined;
+  const stateDiff = stateDiffsFor(config.report);
   try {
     // Before anything starts: a db_backend nobody registered is a config error, in every mode.
     const registry = await checkStateBackend(config, options.cwd);
@@ -138,6 +140,7 @@ export async function runJourneys(options: RunJourneysOptions): Promise<RunResul
           target,
           ...(state ? { stateManager: state } : {}),
           ...(slots ? { slots } : {}),
+          ...(stateDiff ? { stateDiff } : {}),
           ...(signal ? { signal } : {}),
           ...(options.onEvent ? { onEvent: options.onEvent } : {}),
         });

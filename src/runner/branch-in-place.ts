@@ -44,14 +44,16 @@ export async function branchInPlace(
       const timing = { startedAt: new Date().toISOString(), began: performance.now() };
       let items: ItemResult[];
       let error: ErrorInfo | undefined;
+      const pathLine: JourneyLine = {
+        ...line,
+        client: walk.newClient(line.instance.baseUrl, line.client.headers),
+        ctx: line.ctx.copy(),
+        pathNames,
+        startedFrom: branch.checkpointName,
+      };
       try {
         await state.rollback(branch.checkpointName);
-        items = await walk.sequence(path.steps, {
-          ...line,
-          client: walk.newClient(line.instance.baseUrl, line.client.headers),
-          ctx: line.ctx.copy(),
-          pathNames,
-        });
+        items = await walk.sequence(path.steps, pathLine);
       } catch (caught) {
         // The database is in an unknown state: no later path may run on it.
         error = toErrorInfo(caught);
@@ -60,6 +62,8 @@ export async function branchInPlace(
       }
       const result = pathResult(path, pathNames, timing, items, error, walk.abort.reason);
       if (result.status === 'failed') walk.abort.noteFailure();
+      // Before the next path's rollback replaces what this one wrote.
+      await walk.diffs.pathDone(result, branch.checkpointName, pathLine);
       walk.emit({ type: 'path-finished', journey: walk.journey.name, path: result });
       results.push(result);
     }

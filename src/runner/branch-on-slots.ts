@@ -15,6 +15,8 @@ const debug = createDebug('venomqa:runner');
 export interface BranchOutcome {
   paths: PathResult[];
   error?: ErrorInfo;
+  /** The slot the line came back on after the branch (slot mode, when the line goes on). */
+  resumeSlot?: PathSlotInfo;
 }
 
 /**
@@ -37,6 +39,9 @@ export async function branchOnSlots(
   if (resume) {
     await database.checkpoint(resume);
     database.prewarm(resume, 1);
+  } else if (line.startedFrom !== undefined && line.slot) {
+    // The path ends with this branch, and its content under the slot's name is about to go.
+    line.stateDiff = await walk.diffs.beforeFinalBranch(line, line.startedFrom);
   }
   if (line.slot) slots.release(line.slot);
   line.slot = undefined;
@@ -45,8 +50,7 @@ export async function branchOnSlots(
   );
   if (!resume) return { paths };
   try {
-    await enterSlot(walk, slots, line, database, resume);
-    return { paths };
+    return { paths, resumeSlot: await enterSlot(walk, slots, line, database, resume) };
   } catch (caught) {
     // Stopped by fail_fast or Ctrl-C (the slot wait is aborted): the rest of the line is
     // skipped for that reason, and the branch itself did not fail.
@@ -100,18 +104,19 @@ export async function enterSlot(
 /**
  * Give up everything a line holds: its slot back to the others, its clones dropped (their
  * checkpoints; a clone under a slot's name stays for the slot's next path to replace). With
- * `keep`, the content of the slot the line is still on is moved out first and its name
- * returned (a line that gave its slot up has nothing of its own left to keep).
+ * `keepAs` (the path's label, recorded with the clone), the content of the slot the line is
+ * still on is moved out first and its name returned (a line that gave its slot up has nothing
+ * of its own left to keep).
  */
 export async function leaveSlot(
   slots: ApiSlots,
   line: JourneyLine,
-  keep = false,
+  keepAs?: string,
 ): Promise<string | undefined> {
   let kept: string | undefined;
   const current = line.clones.at(-1);
   try {
-    if (keep && line.slot && current) kept = await current.keep();
+    if (keepAs !== undefined && line.slot && current) kept = await current.keep(keepAs);
   } finally {
     if (line.slot) slots.release(line.slot);
     line.slot = undefined;
@@ -151,6 +156,7 @@ async function pathOnSlot(
       database: undefined,
       pathNames,
       clones: [],
+      startedFrom: branch.checkpointName,
     };
     let items: ItemResult[];
     let error: ErrorInfo | undefined;
@@ -181,9 +187,11 @@ async function pathOnSlot(
     if (slotInfo) result.slot = slotInfo;
     if (retried) result.retried = retried;
     if (result.status === 'failed') abort.noteFailure();
+    if (line.stateDiff) result.stateDiff = line.stateDiff;
+    else if (line.slot) await walk.diffs.pathDone(result, branch.checkpointName, line);
     const keep = result.status === 'failed' && walk.settings.keepFailed;
     try {
-      const kept = await leaveSlot(slots, line, keep);
+      const kept = await leaveSlot(slots, line, keep ? walk.label(pathNames) : undefined);
       if (kept) result.keptDatabase = kept;
     } catch (cleanupError) {
       debug('leaving the slot of %s: %o', walk.label(pathNames), cleanupError);

@@ -69,6 +69,7 @@ async function isolatedPath(
   const pathNames = [...parent.pathNames, path.name];
   const timing = { startedAt: new Date().toISOString(), began: performance.now() };
   let clone: PathDatabase | undefined;
+  let line: JourneyLine | undefined;
   let instance: TargetInstance | undefined;
   let items: ItemResult[];
   let error: ErrorInfo | undefined;
@@ -83,15 +84,17 @@ async function isolatedPath(
       label: walk.label(pathNames),
       signal: abort.signal,
     });
-    const line: JourneyLine = {
+    const own: JourneyLine = {
       client: walk.newClient(instance.baseUrl, parent.client.headers),
       ctx: parent.ctx.copy(),
       instance,
       database: clone,
       pathNames,
       clones: [clone],
+      startedFrom: branch.checkpointName,
     };
-    items = await running(() => walk.sequence(path.steps, line));
+    line = own;
+    items = await running(() => walk.sequence(path.steps, own));
   } catch (caught) {
     error = toErrorInfo(caught);
     items = skippedItems(path.steps, 'the path could not start', pathNames);
@@ -103,6 +106,8 @@ async function isolatedPath(
     delete result.error;
   }
   if (result.status === 'failed') abort.noteFailure();
+  // Nested paths ran on clones of this one's checkpoints: its own database is as it left it.
+  if (line) await walk.diffs.pathDone(result, branch.checkpointName, line);
   const keep = result.status === 'failed' && walk.settings.keepFailed && clone !== undefined;
   if (keep) result.keptDatabase = clone?.database;
   const [api, ownClone] = [instance, clone];
@@ -113,7 +118,7 @@ async function isolatedPath(
       } catch (releaseError) {
         debug('releasing the API of %s: %o', path.name, releaseError);
       } finally {
-        if (keep) await ownClone?.keep();
+        if (keep) await ownClone?.keep(walk.label(pathNames));
         else await ownClone?.drop();
       }
     })(),

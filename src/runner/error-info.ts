@@ -1,19 +1,3 @@
-import { redactText } from '../redaction/index.js';
-import { isVenomQAError } from '../errors/venomqa-error.js';
-import type { ErrorInfo } from '../result/run-result.js';
-
-/**
- * What a report shows of a thrown value: message, code, class name and stack, with credentials
- * in URLs removed (an assertion message may quote a database URL).
- */
-export function toErrorInfo(error: unknown): ErrorInfo {
-  if (error instanceof Error) {
-    return {
-      message: redactText(error.message),
-      name: error.name,
-      ...(isVenomQAError(error) ? { code: error.code } : {}),
-      ...(error.stack === undefined ? {} : { stack: redactText(error.stack) }),
-    };
-  }
-  return { message: redactText(String(error)) };
-}
+// The runner's errors become report data the way every layer's do: one conversion, in the
+// result model, so the state diff (a layer below) writes them the same.
+export { toErrorInfo } from '../result/error-info.js';

@@ -2,6 +2,7 @@
 // own state, and the result tree it returns.
 export { JourneyRunner, type JourneyRunnerOptions, type RunnerEvent } from './journey-runner.js';
 export { RunInterruptedError, RunnerConfigError, StepExpectationError } from './runner-errors.js';
+export type { StateDiffHook } from './state-diff-hook.js';
 export type {
   BranchResult,
   CheckpointResult,
@@ -13,3 +14,4 @@ export type {
   RunResult,
   StepResult,
 } from '../result/run-result.js';
+export type { DiffValue, RowChange, StateDiff, TableDiff } from '../result/state-diff.js';

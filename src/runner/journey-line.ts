@@ -1,6 +1,7 @@
 import type { TargetInstance } from '../api/target.js';
 import type { HttpClient } from '../http/http-client.js';
 import type { JourneyContext } from '../journey/journey-context.js';
+import type { StateDiff } from '../result/state-diff.js';
 import type { BranchableDatabase, PathDatabase } from '../state/branchable-database.js';
 import type { Slot } from './api-slots.js';
 
@@ -21,4 +22,8 @@ export interface JourneyLine {
   slot?: Slot | undefined;
   /** Slot mode: clones the line took (its first, and one per return after a branch). */
   readonly clones: PathDatabase[];
+  /** A path: the checkpoint it started from, which its state diff compares with. */
+  readonly startedFrom?: string;
+  /** Slot mode: the path's state diff, taken before it gave its slot up to a final branch. */
+  stateDiff?: StateDiff | undefined;
 }

@@ -14,12 +14,13 @@ import { mainLine, mainLineOnSlot } from './main-line.js';
 import { toErrorInfo } from './error-info.js';
 import { JourneyWalk, type BranchMode } from './journey-walk.js';
 import { aggregateStatus, skippedItems } from './path-results.js';
-import type { ItemResult, JourneyResult } from '../result/run-result.js';
+import type { ItemResult, JourneyResult, PathSlotInfo } from '../result/run-result.js';
 import { RunAbort } from './run-abort.js';
 import { checkJourney, checkRunnerCombination } from './runner-checks.js';
 import type { RunnerEvent } from './runner-events.js';
 import { RunnerConfigError } from './runner-errors.js';
 import { runnerSettings, type RunnerConfig, type RunnerSettings } from './runner-settings.js';
+import type { StateDiffHook } from './state-diff-hook.js';
 
 export type { RunnerEvent } from './runner-events.js';
 
@@ -62,6 +63,11 @@ export interface JourneyRunnerOptions {
    * with a shared API is refused: the API's own connections would never see the rollback.
    */
   apiSharesConnection?: boolean;
+  /**
+   * `report.diff`: a new hook per journey, told about checkpoints and finished paths, whose
+   * diffs the paths' results carry (`stateDiff` of `venomqa/diff` makes one).
+   */
+  stateDiff?: () => StateDiffHook;
   /** Ctrl-C: stops starting work, aborts requests in flight, releases everything. */
   signal?: AbortSignal;
   onEvent?: (event: RunnerEvent) => void;
@@ -92,6 +98,7 @@ export class JourneyRunner {
   readonly #slots: ApiSlots | undefined;
   readonly #signal: AbortSignal | undefined;
   readonly #onEvent: (event: RunnerEvent) => void;
+  readonly #stateDiff: (() => StateDiffHook) | undefined;
 
   constructor(options: JourneyRunnerOptions) {
     this.#settings = runnerSettings(options);
@@ -103,6 +110,7 @@ export class JourneyRunner {
     this.#slots = options.slots;
     this.#signal = options.signal;
     this.#onEvent = options.onEvent ?? (() => undefined);
+    this.#stateDiff = options.stateDiff;
     checkRunnerCombination({
       target: this.#target,
       state: this.#state,
@@ -135,6 +143,8 @@ export class JourneyRunner {
     let ownSlots: ApiSlots | undefined;
     let slotStats: JourneyResult['slots'];
     let connectedHere = false;
+    const stateDiff = this.#stateDiff?.();
+    const mainSlot: { info?: PathSlotInfo } = {};
     try {
       if (state && !state.isConnected()) {
         await state.connect();
@@ -150,11 +160,12 @@ export class JourneyRunner {
         slots: this.#slots ?? ownSlots,
         mode,
         emit: (event) => this.#emit(event),
+        stateDiff,
       });
       const headers = this.#client?.headers ?? {};
       items =
         mode === 'slots'
-          ? await mainLineOnSlot(walk, this.#workingDatabase(), headers)
+          ? await mainLineOnSlot(walk, this.#workingDatabase(), headers, mainSlot)
           : await mainLine(
               walk,
               mode === 'per-path' ? this.#workingDatabase() : undefined,
@@ -170,6 +181,7 @@ export class JourneyRunner {
         [],
       );
     } finally {
+      stateDiff?.close();
       slotStats = ownSlots?.stats();
       await ownSlots?.dispose();
       if (connectedHere) {
@@ -187,6 +199,7 @@ export class JourneyRunner {
       parallelPaths: this.#settings.parallelPaths,
       ...(mode === 'in-place' ? {} : { apiReuse: mode === 'slots' }),
       ...(slotStats && slotStats.length > 0 ? { slots: slotStats } : {}),
+      ...(mainSlot.info ? { slot: mainSlot.info } : {}),
     };
     this.#emit({ type: 'journey-finished', journey: journey.name, result });
     return result;

@@ -10,7 +10,7 @@ import { checkpointSavepointName } from '../state/checkpoint-name.js';
 import type { StateManager } from '../state/state-manager.js';
 import type { ApiSlots } from './api-slots.js';
 import { branchInPlace } from './branch-in-place.js';
-import { branchOnSlots } from './branch-on-slots.js';
+import { branchOnSlots, type BranchOutcome } from './branch-on-slots.js';
 import { branchPerPath } from './branch-per-path.js';
 import { toErrorInfo } from './error-info.js';
 import type { JourneyLine } from './journey-line.js';
@@ -26,6 +26,8 @@ import { runStep } from './run-step.js';
 import type { RunnerSettings } from './runner-settings.js';
 import type { RunnerEvent } from './runner-events.js';
 import { skippedItem } from './skipped-items.js';
+import { PathDiffs } from './path-diffs.js';
+import type { StateDiffHook } from './state-diff-hook.js';
 
 /** How the paths of a branch get an API and a database. */
 export type BranchMode = 'slots' | 'per-path' | 'in-place';
@@ -39,6 +41,8 @@ export interface JourneyWalkOptions {
   slots: ApiSlots | undefined;
   mode: BranchMode;
   emit: (event: RunnerEvent) => void;
+  /** `report.diff`: told about checkpoints and finished paths. */
+  stateDiff?: StateDiffHook | undefined;
 }
 
 /**
@@ -54,6 +58,8 @@ export class JourneyWalk {
   readonly state: StateManager | undefined;
   readonly slots: ApiSlots | undefined;
   readonly mode: BranchMode;
+  /** The state diffs of paths (`report.diff`). */
+  readonly diffs: PathDiffs;
   readonly #emit: (event: RunnerEvent) => void;
   /** Numbers implicit checkpoints (a line's state kept across its branch). */
   #implicit = 0;
@@ -67,6 +73,12 @@ export class JourneyWalk {
     this.slots = options.slots;
     this.mode = options.mode;
     this.#emit = options.emit;
+    this.diffs = new PathDiffs({
+      hook: options.stateDiff,
+      journey: options.journey,
+      state: options.state,
+      log: (line) => this.log(line),
+    });
   }
 
   /**
@@ -167,6 +179,7 @@ export class JourneyWalk {
         // Shared mode: the state manager logs its own verbose lines.
         await this.#requireState().checkpoint(checkpoint.name);
       }
+      await this.diffs.checkpointTaken(checkpoint.name, line);
     } catch (caught) {
       this.abort.noteFailure();
       error = toErrorInfo(caught);
@@ -190,8 +203,9 @@ export class JourneyWalk {
     const began = performance.now();
     let paths: PathResult[];
     let error: BranchResult['error'];
+    let resumeSlot: BranchResult['resumeSlot'];
     try {
-      const outcome =
+      const outcome: BranchOutcome =
         this.mode === 'slots'
           ? await branchOnSlots(this, branch, line, rest.length > 0)
           : {
@@ -202,6 +216,7 @@ export class JourneyWalk {
             };
       paths = outcome.paths;
       error = outcome.error;
+      resumeSlot = outcome.resumeSlot;
       if (error) this.abort.noteFailure();
     } catch (caught) {
       this.abort.noteFailure();
@@ -216,6 +231,7 @@ export class JourneyWalk {
       durationMs: performance.now() - began,
       paths,
       ...(error ? { error } : {}),
+      ...(resumeSlot ? { resumeSlot } : {}),
     };
   }
 

@@ -2,7 +2,7 @@ import createDebug from 'debug';
 import type { TargetInstance } from '../api/target.js';
 import { JourneyContext } from '../journey/journey-context.js';
 import type { JourneyItem } from '../journey/journey-nodes.js';
-import type { ItemResult } from '../result/run-result.js';
+import type { ItemResult, PathSlotInfo } from '../result/run-result.js';
 import type { BranchableDatabase } from '../state/branchable-database.js';
 import type { ApiSlots, Slot } from './api-slots.js';
 import { enterSlot, leaveSlot } from './branch-on-slots.js';
@@ -52,12 +52,13 @@ export async function mainLine(
 /**
  * Slot mode: the main line takes a slot too, starting from the working database's state (an
  * implicit checkpoint of it), and while it runs its steps the other slots' APIs start, as many
- * as the journey's paths can keep busy.
+ * as the journey's paths can keep busy. Where it started is put in `started`, for the timeline.
  */
 export async function mainLineOnSlot(
   walk: JourneyWalk,
   working: BranchableDatabase,
   headers: Record<string, string>,
+  started: { info?: PathSlotInfo },
 ): Promise<ItemResult[]> {
   const slots = walk.slots;
   const state = walk.state;
@@ -73,7 +74,7 @@ export async function mainLineOnSlot(
     clones: [],
   };
   try {
-    await enterSlot(walk, slots, line, working, JOURNEY_START);
+    started.info = await enterSlot(walk, slots, line, working, JOURNEY_START);
     const busy = Math.min(walk.settings.parallelPaths, countPaths(walk.journey.steps));
     slots.warm(busy, (slot) => warmSlot(slots, slot, working, walk));
     return await walk.sequence(walk.journey.steps, line);

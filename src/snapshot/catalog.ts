@@ -29,6 +29,13 @@ export interface CatalogEntry {
   createdAt: string;
   /** Setup templates: the content hash of each input file, to say which changed next time. */
   inputs?: Record<string, string>;
+  /**
+   * A clone kept after its path failed (`keep_failed`): the path's label
+   * (`checkout/add_item_then_pay/pay`), by which `venomqa diff --path` finds it.
+   */
+  path?: string;
+  /** When it was kept (ISO 8601): the newest of several kept clones of one path wins. */
+  keptAt?: string;
 }
 
 /** A database as `list()` reports it. */

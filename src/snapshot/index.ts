@@ -10,6 +10,7 @@ export {
   type SnapshotListing,
 } from './snapshot-engine.js';
 export type { CloneStrategy } from './clone-strategy.js';
+export type { KeptClone } from './kept-clones.js';
 export { validateSnapshotName, type DatabaseKind } from './snapshot-names.js';
 export {
   CreateDatabasePrivilegeError,

@@ -8,6 +8,7 @@ import { parsePostgresUrl, withDatabase } from '../server/postgres-url.js';
 import { withAdminClient } from './admin-connection.js';
 import { takeRunLease, withNameLock } from './advisory-locks.js';
 import { newEntry, readCatalog, type CatalogRecord } from './catalog.js';
+import { readKeptClones, recordKept, type KeptClone } from './kept-clones.js';
 import { DatabaseCopier, dropDatabase } from './database-copier.js';
 import { databaseExists, describeDatabase } from './database-description.js';
 import { moveDatabase, swapDatabase } from './database-swap.js';
@@ -303,6 +304,19 @@ export class SnapshotEngine implements AsyncDisposable {
       moveDatabase(client, database, moved, this.#drainTimeoutMs, this.#gate),
     );
     return this.#cloneHandle(moved);
+  }
+
+  /**
+   * Record that a run-owned clone is kept for a failed path (`keep_failed`), under the path's
+   * label, so `venomqa diff --path` finds it once the run is over.
+   */
+  async markKept(physical: string, path: string): Promise<void> {
+    await withAdminClient(this.#pool, (client) => recordKept(client, physical, path, this.runId));
+  }
+
+  /** Clones kept for failed paths on this server (any run's, until pruned), newest first. */
+  keptClones(): Promise<KeptClone[]> {
+    return withAdminClient(this.#pool, readKeptClones);
   }
 
   /** The setup template cached under `key` (see `saveTemplate`), if there is one. */

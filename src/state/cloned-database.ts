@@ -1,8 +1,11 @@
 import { randomBytes } from 'node:crypto';
+import createDebug from 'debug';
 import type { Clone } from '../snapshot/snapshot-types.js';
 import type { PathDatabase, OccupyResult, SlotDatabase } from './branchable-database.js';
 import type { CheckpointScope } from './checkpoint-scope.js';
 import { TemplateSlotDatabase } from './slot-database.js';
+
+const debug = createDebug('venomqa:state');
 
 /**
  * One path's clone. Its checkpoints are snapshots named `<fork key>.<checkpoint>` in the run's
@@ -69,14 +72,22 @@ export class ClonedDatabase implements PathDatabase {
     return this.#released.then(() => undefined);
   }
 
-  keep(): Promise<string> {
+  keep(path?: string): Promise<string> {
     this.#released ??= (async () => {
       this.#untrack();
       await this.#scope.dispose();
-      if (this.#slot === undefined) return;
-      // Out from under the slot's name, so the slot's next path cannot replace it.
-      this.#clone = await this.#slot.moveOut(this);
-      this.#slot = undefined;
+      if (this.#slot !== undefined) {
+        // Out from under the slot's name, so the slot's next path cannot replace it.
+        this.#clone = await this.#slot.moveOut(this);
+        this.#slot = undefined;
+      }
+      if (path === undefined) return;
+      try {
+        await this.#scope.engine.markKept(this.#clone.database, path);
+      } catch (error) {
+        // The clone is kept either way; only `venomqa diff --path` will not find it by name.
+        debug('recording %s as kept for %s: %o', this.#clone.database, path, error);
+      }
     })();
     return this.#released.then(() => this.#clone.database);
   }

@@ -38,3 +38,20 @@ export async function buildKitAvailable(): Promise<boolean> {
     async () => (await findBuildCli()).cli !== undefined,
   );
 }
+
+/** Debian's chromium package, which the HTML report's browser test drives. */
+export const CHROMIUM = '/usr/bin/chromium';
+
+/**
+ * Chromium for the HTML report's browser test: skipped with a reason locally when it is not
+ * installed (`apt-get install chromium`), failing under VENOMQA_REQUIRE_BROWSER=1 (CI).
+ */
+export function browserAvailable(): Promise<boolean> {
+  return serviceAvailable('Chromium', 'VENOMQA_REQUIRE_BROWSER', async () => {
+    const { access, constants } = await import('node:fs/promises');
+    return access(CHROMIUM, constants.X_OK).then(
+      () => true,
+      () => false,
+    );
+  });
+}

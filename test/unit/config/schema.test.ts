@@ -63,6 +63,7 @@ describe('qaConfigSchema', () => {
       },
       setup: { command: null, inputs: [], env: {}, timeout: 300 },
       safety: { allow_remote: false },
+      report: { diff: 'failed', diff_rows: 20, diff_max_rows: 100_000 },
     });
   });
 

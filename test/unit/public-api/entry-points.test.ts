@@ -63,6 +63,7 @@ describe('entry points', () => {
     ['server/index.ts', ['pg']],
     ['state/index.ts', ['pg']],
     ['docker/index.ts', []],
+    ['diff/index.ts', ['pg']],
     ['run/index.ts', []],
   ])('%s loads only %j of the heavy clients up front', (entry, expected) => {
     const loaded = [...eagerPackages(entry)].filter((name) => HEAVY.includes(name));
@@ -79,6 +80,7 @@ describe('entry points', () => {
     expect(subpaths.sort()).toEqual([
       'api',
       'config',
+      'diff',
       'docker',
       'errors',
       'http',

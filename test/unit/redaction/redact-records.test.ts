@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { redactHeaders, redactJson } from '../../../src/redaction/index.js';
+import { redactColumns, redactHeaders, redactJson } from '../../../src/redaction/index.js';
 
 describe('redactHeaders', () => {
   it('masks credential values and lower-cases names', () => {
@@ -31,6 +31,28 @@ describe('redactJson', () => {
       list: [{ token: '***' }, 'postgresql://app:***@db/app'],
       n: 1,
       ok: null,
+    });
+  });
+});
+
+describe('redactColumns', () => {
+  it('masks secret columns, card numbers, and secrets inside JSON and text values', () => {
+    expect(
+      redactColumns({
+        id: 1,
+        password_hash: 'scrypt$16384$8$1$salt$hash',
+        token_hash: null,
+        card: '4242 4242 4242 4242',
+        settings: { theme: 'dark', api_key: 'k-123' },
+        callback: 'postgresql://app:s3cret@db/app',
+      }),
+    ).toEqual({
+      id: 1,
+      password_hash: '***',
+      token_hash: null,
+      card: '***',
+      settings: { theme: 'dark', api_key: '***' },
+      callback: 'postgresql://app:***@db/app',
     });
   });
 });

@@ -65,8 +65,8 @@ describe('writeReports', () => {
   it('rejects an unknown format before writing anything', async () => {
     const dir = path.join(tempDir(), 'never');
     await expect(
-      writeReports(run([]), { dir, formats: ['markdown', 'html' as ReportFormat] }),
-    ).rejects.toThrow("Unknown report format 'html'; use markdown, junit, json");
+      writeReports(run([]), { dir, formats: ['markdown', 'pdf' as ReportFormat] }),
+    ).rejects.toThrow("Unknown report format 'pdf'; use markdown, junit, json, html");
     expect(fs.existsSync(dir)).toBe(false);
   });
 });
