@@ -24,9 +24,19 @@ interface Timed {
   durationMs: number;
 }
 
+/** A line of a journey module (where a step was written), for CI annotations. */
+export interface SourceLocation {
+  file: string;
+  /** Absent when the stack trace could not say (a CommonJS-mode `.ts` module run by tsx). */
+  line?: number;
+  column?: number;
+}
+
 export interface StepResult extends Timed {
   kind: 'step';
   name: string;
+  /** Where the step was written: the call of `Step()`, in the journey's own module if it can. */
+  location?: SourceLocation;
   /** Every request the step's action made, in order. */
   exchanges: HttpExchange[];
   error?: ErrorInfo;
