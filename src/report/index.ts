@@ -11,3 +11,11 @@ export { JSON_REPORT_FORMAT, renderJsonReport, type JsonReport } from './json-re
 export { redactRunResult } from './redact-result.js';
 export { ReportWriteError } from './report-errors.js';
 export { journeyLines, lineFailureReason } from './journey-lines.js';
+export { ReportMergeError, ReportReadError } from './report-errors.js';
+export { mergeReports, type MergedReports } from './merge-reports.js';
+export { readJsonReport } from './read-json-report.js';
+export {
+  appendGithubStepSummary,
+  renderGithubAnnotations,
+  type GithubAnnotationOptions,
+} from './github-actions.js';

@@ -75,6 +75,8 @@ export interface PathResult extends Timed {
   slot?: PathSlotInfo;
   /** Why the path ran twice: its API died during the first attempt. */
   retried?: string;
+  /** In a sharded run (`--shard`): the path (with its nested paths) runs in another shard. */
+  inAnotherShard?: boolean;
 }
 
 /** How a path got onto its API slot, for reports and the timeline. */
@@ -119,6 +121,11 @@ export interface JourneyResult extends Timed {
   apiReuse?: boolean;
   /** The API slots' counters, when this journey had slots of its own. */
   slots?: SlotStats[];
+  /**
+   * In a sharded run: `mainLine` is true in the one shard whose results of the journey's main
+   * line (its steps and checkpoints outside branches) a merged report keeps.
+   */
+  shard?: { mainLine: boolean };
 }
 
 export interface RunResult {
@@ -132,6 +139,10 @@ export interface RunResult {
   slots?: SlotStats[];
   /** The setup phase (`setup.command`), when one is configured. */
   setup?: SetupResult;
+  /** `--shard i/n`: which shard of the paths this run ran (absent for a whole run). */
+  shard?: { index: number; total: number };
+  /** A report merged from shards (`venomqa merge-reports`): how many shard reports it holds. */
+  mergedShards?: number;
 }
 
 /** What the setup phase did. */
