@@ -107,11 +107,12 @@ export async function leaveSlot(
   slots: ApiSlots,
   line: JourneyLine,
   keep = false,
+  label?: string,
 ): Promise<string | undefined> {
   let kept: string | undefined;
   const current = line.clones.at(-1);
   try {
-    if (keep && line.slot && current) kept = await current.keep();
+    if (keep && line.slot && current) kept = await current.keep(label);
   } finally {
     if (line.slot) slots.release(line.slot);
     line.slot = undefined;
@@ -183,7 +184,7 @@ async function pathOnSlot(
     if (result.status === 'failed') abort.noteFailure();
     const keep = result.status === 'failed' && walk.settings.keepFailed;
     try {
-      const kept = await leaveSlot(slots, line, keep);
+      const kept = await leaveSlot(slots, line, keep, walk.label(pathNames));
       if (kept) result.keptDatabase = kept;
     } catch (cleanupError) {
       debug('leaving the slot of %s: %o', walk.label(pathNames), cleanupError);

@@ -113,7 +113,7 @@ async function isolatedPath(
       } catch (releaseError) {
         debug('releasing the API of %s: %o', path.name, releaseError);
       } finally {
-        if (keep) await ownClone?.keep();
+        if (keep) await ownClone?.keep(walk.label(pathNames));
         else await ownClone?.drop();
       }
     })(),

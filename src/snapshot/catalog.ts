@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import type pg from 'pg';
+import { ident, literal } from './sql-identifier.js';
 import {
   PHYSICAL_PREFIX,
   isDatabaseKind,
@@ -29,6 +30,8 @@ export interface CatalogEntry {
   createdAt: string;
   /** Setup templates: the content hash of each input file, to say which changed next time. */
   inputs?: Record<string, string>;
+  /** A clone kept for a failed path (`keep_failed`): its `journey/path`, to find it by. */
+  path?: string;
 }
 
 /** A database as `list()` reports it. */
@@ -80,6 +83,26 @@ export function decodeEntry(comment: string | null): CatalogEntry | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const entry = value as Partial<CatalogEntry>;
   return entry.v === 1 && isDatabaseKind(entry.kind) ? (entry as CatalogEntry) : undefined;
+}
+
+/**
+ * Add `patch` to a database's catalog entry (`keep_failed` records the failed path on its
+ * clone). A database without a readable entry is left as it is.
+ */
+export async function updateEntry(
+  client: pg.ClientBase,
+  physical: string,
+  patch: Pick<CatalogEntry, 'path'>,
+): Promise<void> {
+  const { rows } = await client.query<{ comment: string | null }>(
+    "select shobj_description(oid, 'pg_database') as comment from pg_database where datname = $1",
+    [physical],
+  );
+  const entry = decodeEntry(rows[0]?.comment ?? null);
+  if (!entry) return;
+  await client.query(
+    `comment on database ${ident(physical)} is ${literal(encodeEntry({ ...entry, ...patch }))}`,
+  );
 }
 
 interface CatalogRow {

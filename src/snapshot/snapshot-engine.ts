@@ -7,7 +7,7 @@ import { createPgPool, openPgClient } from '../server/open-pg-client.js';
 import { parsePostgresUrl, withDatabase } from '../server/postgres-url.js';
 import { withAdminClient } from './admin-connection.js';
 import { takeRunLease, withNameLock } from './advisory-locks.js';
-import { newEntry, readCatalog, type CatalogRecord } from './catalog.js';
+import { newEntry, readCatalog, updateEntry, type CatalogRecord } from './catalog.js';
 import { DatabaseCopier, dropDatabase } from './database-copier.js';
 import { databaseExists, describeDatabase } from './database-description.js';
 import { moveDatabase, swapDatabase } from './database-swap.js';
@@ -374,6 +374,23 @@ export class SnapshotEngine implements AsyncDisposable {
       .sort((a, b) => (b.createdAt ?? '').localeCompare(a.createdAt ?? ''));
   }
 
+  /** Every database venomqa made on this server, of every kind, with its size (`db status`). */
+  async databases(): Promise<SnapshotListing[]> {
+    return (await withAdminClient(this.#pool, readCatalog)).map(toListing);
+  }
+
+  /** Record the failed path (`journey/path`) a kept clone holds, so `db psql --path` finds it. */
+  async markKept(physical: string, path: string): Promise<void> {
+    await withAdminClient(this.#pool, (client) => updateEntry(client, physical, { path }));
+  }
+
+  /** Clones kept for failed paths, newest first (`path` set). */
+  async keptClones(): Promise<SnapshotListing[]> {
+    return (await this.databases())
+      .filter((d) => d.kind === 'clone' && d.path !== undefined)
+      .sort((a, b) => (b.createdAt ?? '').localeCompare(a.createdAt ?? ''));
+  }
+
   /**
    * Drop what runs that no longer live left behind: clones, restore temporaries and run-scoped
    * checkpoints whose run holds no advisory lock. Named snapshots are never pruned.
@@ -528,5 +545,6 @@ function toListing(record: CatalogRecord): SnapshotListing {
     createdAt: record.entry?.createdAt ?? null,
     runId: record.entry?.runId ?? null,
     pid: record.entry?.pid ?? null,
+    ...(record.entry?.path === undefined ? {} : { path: record.entry.path }),
   };
 }

@@ -58,8 +58,8 @@ export interface PathDatabase extends BranchableDatabase {
   /**
    * Keep the clone after the run (`keep_failed`): its checkpoints are dropped, the clone itself
    * stays (owned by this run, so `venomqa prune` removes it once the run has ended). A clone
-   * occupying a slot is moved out from under the slot's name first. Returns the kept
-   * database's name.
+   * occupying a slot is moved out from under the slot's name first. `path` (`journey/path`) is
+   * recorded with it, so `venomqa db psql --path` finds it. Returns the kept database's name.
    */
-  keep(): Promise<string>;
+  keep(path?: string): Promise<string>;
 }

@@ -1,8 +1,11 @@
 import { randomBytes } from 'node:crypto';
+import createDebug from 'debug';
 import type { Clone } from '../snapshot/snapshot-types.js';
 import type { PathDatabase, OccupyResult, SlotDatabase } from './branchable-database.js';
 import type { CheckpointScope } from './checkpoint-scope.js';
 import { TemplateSlotDatabase } from './slot-database.js';
+
+const debug = createDebug('venomqa:state');
 
 /**
  * One path's clone. Its checkpoints are snapshots named `<fork key>.<checkpoint>` in the run's
@@ -69,14 +72,21 @@ export class ClonedDatabase implements PathDatabase {
     return this.#released.then(() => undefined);
   }
 
-  keep(): Promise<string> {
+  keep(path?: string): Promise<string> {
     this.#released ??= (async () => {
       this.#untrack();
       await this.#scope.dispose();
-      if (this.#slot === undefined) return;
-      // Out from under the slot's name, so the slot's next path cannot replace it.
-      this.#clone = await this.#slot.moveOut(this);
-      this.#slot = undefined;
+      if (this.#slot !== undefined) {
+        // Out from under the slot's name, so the slot's next path cannot replace it.
+        this.#clone = await this.#slot.moveOut(this);
+        this.#slot = undefined;
+      }
+      // Named in its catalog entry, for `venomqa db psql --path`; the clone is kept either way.
+      if (path !== undefined) {
+        await this.#scope.engine
+          .markKept(this.#clone.database, path)
+          .catch((error: unknown) => debug('recording the path of %s: %o', path, error));
+      }
     })();
     return this.#released.then(() => this.#clone.database);
   }
