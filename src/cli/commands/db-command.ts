@@ -23,6 +23,7 @@ function describe(state: ManagedDatabaseState, showPassword: boolean): Record<st
     version: state.serverVersion,
     ...(state.containerId ? { container: state.containerId.slice(0, 12) } : {}),
     ...(state.rootDir ? { dataDir: state.rootDir } : {}),
+    ...(state.reusedFrom ? { reusedFrom: state.reusedFrom } : {}),
     startedAt: state.startedAt,
   };
 }
@@ -57,10 +58,15 @@ export function dbCommand(context: CliContext): Command {
     .action(async (_options: unknown, command: Command) => {
       const out = outputFor(command, context);
       const managed = new ManagedDatabase(await configFor(command, context), context.cwd);
+      const shared = (await managed.readState())?.reusedFrom;
       const stopped = await managed.down();
       out.result(
-        { stopped },
-        stopped ? 'Stopped and removed the managed database.' : 'No managed database was running.',
+        { stopped: stopped && !shared, ...(shared ? { leftRunningFor: shared } : {}) },
+        shared
+          ? `Forgot the managed database here; its container stays running for ${shared}, which started it (\`venomqa db down\` there stops it).`
+          : stopped
+            ? 'Stopped and removed the managed database.'
+            : 'No managed database was running.',
       );
     });
 
@@ -78,6 +84,7 @@ export function dbCommand(context: CliContext): Command {
         running: status.running,
         ...info,
         ...(inventory ? { databases: inventory } : {}),
+        ...(status.configChanged ? { configChanged: status.configChanged } : {}),
         ...(status.reason ? { reason: status.reason } : {}),
       };
       const text = status.running
@@ -86,6 +93,11 @@ export function dbCommand(context: CliContext): Command {
               ([k, v]) => `${k}: ${String(v)}`,
             ),
             ...(inventory ? inventoryLines(inventory) : []),
+            ...(status.configChanged
+              ? [
+                  `configuration changed since it started: ${status.configChanged} (\`venomqa db up\` starts one as configured)`,
+                ]
+              : []),
           ].join('\n')
         : `status: not running\nreason: ${status.reason ?? 'unknown'}`;
       out.result(data, text);
