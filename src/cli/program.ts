@@ -44,6 +44,13 @@ const COMMANDS: readonly {
     load: async (context) => (await import('./commands/diff-command.js')).diffCommand(context),
   },
   {
+    name: 'merge-reports',
+    description:
+      'merge the JSON reports of a sharded run (`run --shard i/n` on each CI machine) into the reports of the whole run',
+    load: async (context) =>
+      (await import('./commands/merge-reports-command.js')).mergeReportsCommand(context),
+  },
+  {
     name: 'prune',
     description:
       'remove what dead runs left: clones and temporaries (named snapshots are kept), embedded servers, containers, API processes; superseded setup templates; API images venomqa built beyond the newest 3 per name',

@@ -1,8 +1,8 @@
 import type { StateDiff } from '../result/state-diff.js';
 import type { SnapshotEngine } from '../snapshot/snapshot-engine.js';
 import type { Clone } from '../snapshot/snapshot-types.js';
+import { findKeptClone } from '../snapshot/kept-clones.js';
 import { captureBaseline, compareWith, type DiffLimits } from './diff-against.js';
-import { KeptCloneNotFoundError } from './diff-errors.js';
 
 /**
  * One side of `venomqa diff`: a named snapshot (read through a temporary clone, since a
@@ -50,12 +50,7 @@ export function labelOf(target: DiffTarget): string {
 async function urlOf(engine: SnapshotEngine, target: DiffTarget, clones: Clone[]): Promise<string> {
   if ('database' in target) return engine.urlFor(target.database);
   if ('keptPath' in target) {
-    const kept = await engine.keptClones();
-    const match = kept.find((clone) => clone.path === target.keptPath);
-    if (!match) {
-      throw new KeptCloneNotFoundError(target.keptPath, [...new Set(kept.map((k) => k.path))]);
-    }
-    return engine.urlFor(match.physical);
+    return engine.urlFor(findKeptClone(await engine.keptClones(), target.keptPath).physical);
   }
   const [clone] = await engine.clone(target.snapshot, 1);
   if (!clone) throw new Error(`no clone of snapshot '${target.snapshot}' was made`);

@@ -25,24 +25,3 @@ export class DiffBaselineMissingError extends VenomQAError {
     );
   }
 }
-
-/** `venomqa diff --path` named a path no clone was kept for. */
-export class KeptCloneNotFoundError extends VenomQAError {
-  readonly code = 'VENOMQA_KEPT_CLONE_NOT_FOUND';
-  readonly exitCode = ExitCode.Usage;
-
-  constructor(path: string, kept: readonly string[], options: VenomQAErrorOptions = {}) {
-    super(
-      notFoundText({
-        kind: 'Kept clone of path',
-        name: path,
-        existing: kept,
-        existingAs: 'kept paths',
-      }),
-      {
-        hint: 'Clones of failed paths are kept with keep_failed: true (or `venomqa run --keep-failed`) until `venomqa prune`; name the path as the report does: journey/path/nested.',
-        ...options,
-      },
-    );
-  }
-}

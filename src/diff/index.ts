@@ -4,5 +4,5 @@
 export { StateDiffRecorder, type StateDiffOptions } from './state-diff-recorder.js';
 export { diffDatabases, labelOf, type DiffTarget } from './diff-databases.js';
 export type { DiffLimits, DiffSides } from './diff-against.js';
-export { DiffBaselineMissingError, KeptCloneNotFoundError } from './diff-errors.js';
+export { DiffBaselineMissingError } from './diff-errors.js';
 export type { DiffValue, RowChange, StateDiff, TableDiff } from '../result/state-diff.js';

@@ -11,6 +11,10 @@ export const LABEL = {
   role: 'dev.venomqa.role',
   configHash: 'dev.venomqa.config-hash',
   project: 'dev.venomqa.project',
+  /** On the managed database: the folder of the project that started it (others may reuse it). */
+  projectDir: 'dev.venomqa.project-dir',
+  /** On the managed database: its settings as JSON (no password), to say what changed. */
+  settings: 'dev.venomqa.settings',
   ownerPid: 'dev.venomqa.owner-pid',
   /** The machine of `ownerPid`: a pid means nothing on another host sharing the daemon. */
   ownerHost: 'dev.venomqa.owner-host',

@@ -14,3 +14,4 @@ export {
 } from './journey-nodes.js';
 export { JourneyContext } from './journey-context.js';
 export { ContextKeyMissingError, JourneyDefinitionError } from './journey-errors.js';
+export type { SourceLocation } from './source-location.js';

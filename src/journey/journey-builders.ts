@@ -10,6 +10,7 @@ import type {
   StepExpectation,
   StepNode,
 } from './journey-nodes.js';
+import { callerLocations, type SourceLocation } from './source-location.js';
 import { journeyProblems } from './validate-journey.js';
 
 /**
@@ -67,6 +68,7 @@ export function Step(options: StepOptions): StepNode {
       ? {}
       : { expect: typeof expect === 'function' ? expect : Object.freeze({ ...expect }) }),
     ...(options.description === undefined ? {} : { description: options.description }),
+    callSites: Object.freeze(callerLocations()),
   });
 }
 
@@ -144,6 +146,7 @@ export function Journey(options: {
     steps: Object.freeze([...options.steps]),
     ...(options.description === undefined ? {} : { description: options.description }),
     ...(options.tags === undefined ? {} : { tags: Object.freeze([...options.tags]) }),
+    ...callSiteOf(callerLocations(1)),
   });
 }
 
@@ -172,6 +175,11 @@ function checkCheckpointName(name: unknown, problems: string[]): void {
       `checkpoint name ${JSON.stringify(name)} must be 1-51 letters, digits or '_' (it becomes a SAVEPOINT or snapshot name)`,
     );
   }
+}
+
+function callSiteOf(sites: readonly SourceLocation[]): { callSite?: SourceLocation } {
+  const [site] = sites;
+  return site === undefined ? {} : { callSite: site };
 }
 
 function isPath(value: unknown): value is PathNode {

@@ -1,5 +1,6 @@
 import type { HttpClient } from '../http/http-client.js';
 import type { JourneyContext } from './journey-context.js';
+import type { SourceLocation } from './source-location.js';
 
 /**
  * The journey DSL's building blocks, as plain frozen objects so journeys can be built in any
@@ -30,6 +31,8 @@ export interface StepNode {
   readonly action: StepAction;
   readonly expect?: StepExpectation | StepCheck;
   readonly description?: string;
+  /** Where `Step()` was called, innermost user frame first (for annotations on failure). */
+  readonly callSites?: readonly SourceLocation[];
 }
 
 export interface CheckpointNode {
@@ -58,6 +61,8 @@ export interface JourneyNode {
   readonly steps: readonly JourneyItem[];
   readonly description?: string;
   readonly tags?: readonly string[];
+  /** Where `Journey()` was called: its module, whose lines a failed step's annotation prefers. */
+  readonly callSite?: SourceLocation;
 }
 
 export function isJourney(value: unknown): value is JourneyNode {

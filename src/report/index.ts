@@ -13,3 +13,11 @@ export { redactRunResult } from './redact-result.js';
 export { ReportWriteError } from './report-errors.js';
 export { journeyLines, lineFailureReason } from './journey-lines.js';
 export { renderStateDiffText } from './state-diff-text.js';
+export { ReportMergeError, ReportReadError } from './report-errors.js';
+export { mergeReports, type MergedReports } from './merge-reports.js';
+export { readJsonReport } from './read-json-report.js';
+export {
+  appendGithubStepSummary,
+  renderGithubAnnotations,
+  type GithubAnnotationOptions,
+} from './github-actions.js';

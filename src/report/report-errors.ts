@@ -6,3 +6,15 @@ export class ReportWriteError extends VenomQAError {
   readonly code = 'VENOMQA_REPORT_WRITE_FAILED';
   readonly exitCode = ExitCode.Usage;
 }
+
+/** A report to read (`venomqa merge-reports`, `--shard-durations`) is missing or not venomqa's. */
+export class ReportReadError extends VenomQAError {
+  readonly code = 'VENOMQA_REPORT_READ_FAILED';
+  readonly exitCode = ExitCode.Usage;
+}
+
+/** Shard reports that cannot be one run's: different shard counts, or one shard twice. */
+export class ReportMergeError extends VenomQAError {
+  readonly code = 'VENOMQA_REPORT_MERGE_FAILED';
+  readonly exitCode = ExitCode.Usage;
+}

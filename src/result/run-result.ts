@@ -25,9 +25,19 @@ interface Timed {
   durationMs: number;
 }
 
+/** A line of a journey module (where a step was written), for CI annotations. */
+export interface SourceLocation {
+  file: string;
+  /** Absent when the stack trace could not say (a CommonJS-mode `.ts` module run by tsx). */
+  line?: number;
+  column?: number;
+}
+
 export interface StepResult extends Timed {
   kind: 'step';
   name: string;
+  /** Where the step was written: the call of `Step()`, in the journey's own module if it can. */
+  location?: SourceLocation;
   /** Every request the step's action made, in order. */
   exchanges: HttpExchange[];
   error?: ErrorInfo;
@@ -70,6 +80,8 @@ export interface PathResult extends Timed {
   retried?: string;
   /** What the path's own steps changed in its database (`report.diff`). */
   stateDiff?: StateDiff;
+  /** In a sharded run (`--shard`): the path (with its nested paths) runs in another shard. */
+  inAnotherShard?: boolean;
 }
 
 /** How a path got onto its API slot, for reports and the timeline. */
@@ -116,6 +128,11 @@ export interface JourneyResult extends Timed {
   slots?: SlotStats[];
   /** With API slots: the slot the main line started on. */
   slot?: PathSlotInfo;
+  /**
+   * In a sharded run: `mainLine` is true in the one shard whose results of the journey's main
+   * line (its steps and checkpoints outside branches) a merged report keeps.
+   */
+  shard?: { mainLine: boolean };
 }
 
 export interface RunResult {
@@ -129,6 +146,10 @@ export interface RunResult {
   slots?: SlotStats[];
   /** The setup phase (`setup.command`), when one is configured. */
   setup?: SetupResult;
+  /** `--shard i/n`: which shard of the paths this run ran (absent for a whole run). */
+  shard?: { index: number; total: number };
+  /** A report merged from shards (`venomqa merge-reports`): how many shard reports it holds. */
+  mergedShards?: number;
 }
 
 /** What the setup phase did. */

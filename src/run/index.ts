@@ -2,11 +2,26 @@
 // servers, clone engine, targets and state backends behind them load on the first call.
 import type { PruneLeftoversOptions, PruneLeftoversResult } from './prune-leftovers.js';
 import type { RunJourneysOptions } from './run-journeys.js';
+import type { WatchJourneysOptions } from './watch-journeys.js';
 import type { RunResult } from '../result/run-result.js';
 
 export { loadJourneys, type LoadedJourney } from './load-journeys.js';
-export { JourneyLoadError } from './run-errors.js';
-export type { PruneLeftoversOptions, PruneLeftoversResult, RunJourneysOptions };
+export { JourneyLoadError, ShardSpecError } from './run-errors.js';
+export {
+  IN_ANOTHER_SHARD,
+  ShardPlan,
+  parseShard,
+  unitKey,
+  type JourneyPart,
+  type ShardSpec,
+} from './shard-plan.js';
+export { shardDurations } from './shard-durations.js';
+export type {
+  PruneLeftoversOptions,
+  PruneLeftoversResult,
+  RunJourneysOptions,
+  WatchJourneysOptions,
+};
 
 /**
  * Run journeys the way `venomqa run` does: start what the config asks for (PostgreSQL, the API
@@ -22,6 +37,23 @@ export type { PruneLeftoversOptions, PruneLeftoversResult, RunJourneysOptions };
 export async function runJourneys(options: RunJourneysOptions): Promise<RunResult> {
   const { runJourneys: run } = await import('./run-journeys.js');
   return run(options);
+}
+
+/**
+ * `venomqa run --watch`: run the journeys, then rerun those whose files change (all of them
+ * when the API's code or `setup.inputs` change, with the slots' APIs restarted), keeping the
+ * server, template and APIs up in between. Resolves once `signal` aborts and all is released.
+ *
+ * @example
+ * ```ts
+ * const stop = new AbortController();
+ * await watchJourneys({ config, entries: ['journeys'], cwd, signal: stop.signal,
+ *   onRun: (result) => console.log(`${result.passed} passed`), onError: console.error });
+ * ```
+ */
+export async function watchJourneys(options: WatchJourneysOptions): Promise<void> {
+  const { watchJourneys: watch } = await import('./watch-journeys.js');
+  return watch(options);
 }
 
 /**

@@ -12,6 +12,18 @@ export interface LoadedJourney {
   file?: string;
 }
 
+export interface LoadJourneysOptions {
+  /**
+   * Import the modules again instead of taking them from Node's module cache (watch mode, after
+   * a file changed). TypeScript modules and what they import are always read afresh; a `.js`
+   * module is, but not the plain JavaScript modules it imports.
+   */
+  fresh?: boolean;
+}
+
+/** Distinguishes each fresh import of a `.js` module from the cached one. */
+let generation = 0;
+
 const MODULE = /\.(?:ts|mts|js|mjs)$/;
 const DECLARATION = /\.d\.m?ts$/;
 
@@ -25,13 +37,14 @@ const DECLARATION = /\.d\.m?ts$/;
 export async function loadJourneys(
   entries: readonly string[],
   cwd: string,
+  options: LoadJourneysOptions = {},
 ): Promise<LoadedJourney[]> {
   resolveVenomqaToSelf();
   const files: string[] = [];
   for (const entry of entries) files.push(...(await modulesAt(path.resolve(cwd, entry))));
   const loaded: LoadedJourney[] = [];
   for (const file of [...new Set(files)]) {
-    const found = journeysIn(await importModule(file));
+    const found = journeysIn(await importModule(file, options.fresh ?? false));
     if (found.length === 0) {
       throw new JourneyLoadError(`${file} exports no journey`, {
         hint: "Export one: `export default Journey({ name, steps })` (import { Journey } from 'venomqa').",
@@ -71,13 +84,18 @@ async function modulesAt(target: string): Promise<string[]> {
   return found;
 }
 
-async function importModule(file: string): Promise<Record<string, unknown>> {
+async function importModule(file: string, fresh: boolean): Promise<Record<string, unknown>> {
   try {
     if (/\.m?ts$/.test(file)) {
       const { tsImport } = await import('tsx/esm/api');
       return (await tsImport(pathToFileURL(file).href, import.meta.url)) as Record<string, unknown>;
     }
-    return (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+    const url = pathToFileURL(file).href;
+    generation += 1;
+    return (await import(fresh ? `${url}?venomqa-reload=${generation}` : url)) as Record<
+      string,
+      unknown
+    >;
   } catch (error) {
     if (error instanceof VenomQAError) throw error;
     throw new JourneyLoadError(`Loading ${file} failed: ${messageOf(error)}`, {

@@ -1,32 +1,9 @@
-import createDebug from 'debug';
-import { stateBackendOptions } from './state-backend-options.js';
-import { branchingStateFactory } from './branching-state.js';
-import { checkStateBackend } from './check-state-backend.js';
-import { createTarget } from '../api/create-target.js';
-import { describeTarget } from '../api/describe-target.js';
-import type { Target } from '../api/target.js';
 import type { ResolvedConfig } from '../config/schema.js';
-import { takesCheckpoints } from '../journey/journey-nodes.js';
-import { ApiSlots } from '../runner/api-slots.js';
-import { JourneyRunner, type RunnerEvent } from '../runner/journey-runner.js';
-import type { JourneyResult, RunResult, SetupResult, SlotStats } from '../result/run-result.js';
-import { RunInterruptedError, RunnerConfigError } from '../runner/runner-errors.js';
-import { createStateBackendRegistry } from '../state/create-state-backend-registry.js';
-import { chooseStrategy } from '../state/choose-strategy.js';
-import { TemplateSlotDatabase } from '../state/slot-database.js';
-import type { StateManager } from '../state/state-manager.js';
-import {
-  onFreshDatabase,
-  onUserDatabase,
-  resettingAfter,
-  type JourneyState,
-} from './journey-databases.js';
+import type { RunResult } from '../result/run-result.js';
+import type { RunnerEvent } from '../runner/journey-runner.js';
 import type { LoadedJourney } from './load-journeys.js';
-import { openRunServer, type RunServer } from './run-server.js';
-import { prepareSetupTemplate } from './setup-template.js';
-import { stateDiffsFor } from './state-diffs.js';
-
-const debug = createDebug('venomqa:run');
+import { RunSession } from './run-session.js';
+import type { ShardPlan } from './shard-plan.js';
 
 export interface RunJourneysOptions {
   config: ResolvedConfig;
@@ -40,6 +17,11 @@ export interface RunJourneysOptions {
   server?: { adminUrl: string };
   /** `--no-cache`: run `setup.command` even when its template is cached. */
   rebuildSetup?: boolean;
+  /**
+   * `--shard i/n`: run only this shard's paths (`planShard`); the others are reported as
+   * skipped, "in another shard", and `mergeReports` puts the shards' reports back together.
+   */
+  shard?: ShardPlan;
   /** Ctrl-C: the run stops, releases everything, and rejects with RunInterruptedError. */
   signal?: AbortSignal;
   onEvent?: (event: RunnerEvent) => void;
@@ -61,147 +43,21 @@ export interface RunJourneysOptions {
  *   another with the database restored in place, and it is reset after each journey.
  */
 export async function runJourneys(options: RunJourneysOptions): Promise<RunResult> {
-  const { config, signal } = options;
-  const progress = options.onProgress ?? (() => undefined);
-  const startedAt = new Date();
-  const began = performance.now();
-  const results: JourneyResult[] = [];
-  let target: Target | undefined;
-  let runServer: RunServer | undefined;
-  let shared: StateManager | undefined;
-  let slots: ApiSlots | undefined;
-  let slotStats: SlotStats[] | undefined;
-  let setup: SetupResult | undefined;
-  const stateDiff = stateDiffsFor(config.report);
+  const session = await RunSession.open({
+    config: options.config,
+    journeys: options.journeys,
+    cwd: options.cwd,
+    server: options.server,
+    rebuildSetup: options.rebuildSetup ?? false,
+    signal: options.signal,
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+  });
   try {
-    // Before anything starts: a db_backend nobody registered is a config error, in every mode.
-    const registry = await checkStateBackend(config, options.cwd);
-    target = await createTarget(config, { onProgress: progress, ...(signal ? { signal } : {}) });
-    let withState: JourneyState;
-    if (target.isolation === 'shared') {
-      progress(describeTarget(target));
-      if (config.setup.command !== null) {
-        progress("setup: not run: with api.mode shared the API's database is its own (db_url)");
-      }
-      shared = await sharedState(options);
-      await shared?.connect();
-      withState = resettingAfter(shared);
-    } else {
-      const makeState = branchingStateFactory(config, registry);
-      const onSlots = config.api.reuse && config.db_backend === 'postgresql';
-      const server = await openRunServer(config, options.cwd, {
-        server: options.server,
-        withPooler: onSlots,
-        onProgress: progress,
-        ...(signal ? { signal } : {}),
-      });
-      runServer = server;
-      if (config.db_url) {
-        if (config.setup.command !== null) {
-          progress('setup: not run: the journeys run on db_url, your database as it is');
-        }
-        withState = onUserDatabase(config.db_url, makeState);
-      } else {
-        const prepared = await prepareSetupTemplate(server.engine, config, {
-          rebuild: options.rebuildSetup ?? false,
-          serverOutlivesRun: server.persistent,
-          onProgress: progress,
-          ...(signal ? { signal } : {}),
-        });
-        setup = prepared?.outcome;
-        withState = onFreshDatabase(server.engine, makeState, prepared?.ref);
-      }
-      // Run-wide slots hold template clones; another backend's slots (if it has any) are the
-      // runner's, per journey.
-      if (onSlots) {
-        slots = new ApiSlots({
-          target,
-          count: config.parallel_paths,
-          createDatabase: () =>
-            new TemplateSlotDatabase(server.engine, (database) => server.slotUrlFor(database)),
-          healthTimeoutMs: config.api.startup_timeout * 1000,
-        });
-      }
-      progress(describeTarget(target, slots ? config.parallel_paths : undefined));
-    }
-
-    for (const loaded of options.journeys) {
-      throwIfAborted(signal);
-      // fail_fast stops the run, not only the journey: later journeys are not started.
-      if (config.fail_fast && results.some((r) => r.status === 'failed')) {
-        progress(
-          `fail_fast: not running the ${options.journeys.length - results.length} remaining journey(s)`,
-        );
-        break;
-      }
-      await withState(async (state) => {
-        const runner = new JourneyRunner({
-          config,
-          target,
-          ...(state ? { stateManager: state } : {}),
-          ...(slots ? { slots } : {}),
-          ...(stateDiff ? { stateDiff } : {}),
-          ...(signal ? { signal } : {}),
-          ...(options.onEvent ? { onEvent: options.onEvent } : {}),
-        });
-        const result = await runner.run(loaded.journey);
-        if (loaded.file) result.file = loaded.file;
-        results.push(result);
-      });
-    }
-    throwIfAborted(signal);
+    return await session.run(options.journeys, {
+      ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+      ...(options.shard ? { shard: options.shard } : {}),
+    });
   } finally {
-    slotStats = slots?.stats();
-    await slots?.dispose().catch((error: unknown) => debug('disposing the API slots: %o', error));
-    await shared?.disconnect().catch((error: unknown) => debug('disconnecting: %o', error));
-    await target?.dispose?.().catch((error: unknown) => debug('disposing the target: %o', error));
-    await runServer?.close().catch((error: unknown) => debug('closing the server: %o', error));
+    await session.close();
   }
-  const passed = results.filter((r) => r.status === 'passed').length;
-  return {
-    startedAt: startedAt.toISOString(),
-    durationMs: performance.now() - began,
-    journeys: results,
-    passed,
-    // A journey that did not pass (failed, or stopped part-way) counts as failed.
-    failed: results.length - passed,
-    ...(slotStats && slotStats.length > 0 ? { slots: slotStats } : {}),
-    ...(setup ? { setup } : {}),
-  };
-}
-
-function throwIfAborted(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw new RunInterruptedError();
-}
-
-/** The state backend of the API's own database, for a shared API; none without checkpoints. */
-async function sharedState(options: RunJourneysOptions): Promise<StateManager | undefined> {
-  const { config } = options;
-  if (!options.journeys.some((j) => takesCheckpoints(j.journey))) return undefined;
-  if (!config.db_url) {
-    throw new RunnerConfigError(
-      "The journeys take checkpoints, but api.mode is 'shared' and db_url is not set: venomqa cannot reach the API's database",
-      {
-        hint: 'Set db_url (or VENOMQA_DB_URL) to the database the API at base_url uses, or let venomqa start the API (api.mode: process or docker).',
-      },
-    );
-  }
-  const registry = await createStateBackendRegistry({ cwd: options.cwd, config });
-  const backend = config.db_backend;
-  const reason =
-    backend === 'postgresql'
-      ? await chooseStrategy(config.strategy, config.db_url)
-      : { strategy: backend === 'postgresql-savepoint' ? 'savepoint' : 'other', reason: '' };
-  if (reason.strategy === 'savepoint') {
-    // DESIGN point 4: an API with its own pool never sees venomqa's SAVEPOINTs, so nothing it
-    // writes could be rolled back. Refuse rather than pretend.
-    throw new RunnerConfigError(
-      `A shared API cannot be tested with SAVEPOINTs: it writes through its own connections, which SAVEPOINTs on venomqa's connection cannot roll back${reason.reason ? ` (${reason.reason})` : ''}`,
-      {
-        hint: 'Give the db_url role CREATEDB and use db_backend: postgresql (template clones restore the database the API really uses), or use PostgreSQLStateManager in code with an in-process app that shares its connection.',
-      },
-    );
-  }
-  if (reason.reason) options.onProgress?.(reason.reason);
-  return registry.create(backend, stateBackendOptions(config));
 }

@@ -57,6 +57,11 @@ export async function openRunServer(
     if (managed.running && managed.state) {
       adminUrl = ManagedDatabase.urlOf(managed.state, 'postgres');
       progress(`PostgreSQL ${managed.state.serverVersion} (the managed \`venomqa db\`)`);
+      if (managed.configChanged) {
+        progress(
+          `note: the managed \`venomqa db\` runs with another configuration (${managed.configChanged}); \`venomqa db up\` replaces it`,
+        );
+      }
     } else {
       server = await startPostgres(config, {
         onProgress: progress,

@@ -147,6 +147,7 @@ export class JourneyWalk {
       case 'step':
         return runStep(item, line, this.abort, {
           lines: this.settings.captureLogs ? this.settings.logLines : 0,
+          journeyFile: this.journey.callSite?.file,
         });
       case 'checkpoint':
         return this.#checkpoint(item, line, rest);

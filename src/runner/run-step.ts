@@ -11,6 +11,8 @@ const LOG_SETTLE_MS = 100;
 export interface StepLogs {
   /** Attach the API's last `lines` lines to a failed step (0: none). */
   lines: number;
+  /** The journey's module: a step built by a helper elsewhere is placed at its call there. */
+  journeyFile?: string | undefined;
 }
 
 /**
@@ -45,6 +47,9 @@ export async function runStep(
     durationMs: performance.now() - began,
     exchanges,
   };
+  const location =
+    step.callSites?.find((site) => site.file === logs.journeyFile) ?? step.callSites?.[0];
+  if (location) result.location = { ...location };
   if (failure === undefined) return result;
   if (abort.aborted) {
     result.status = 'skipped';

@@ -12,6 +12,12 @@ import {
 import { lastLines } from '../docker/container-logs.js';
 import { runningPostmasterPid, stopPostmaster } from './embedded-postgres.js';
 import { reachableClusterDir } from './postgres-os-user.js';
+import {
+  describeConfigChange,
+  managedConfigHash,
+  reuseRunningContainer,
+  settingsLabels,
+} from './managed-container.js';
 import { ManagedDatabaseError, ServerConfigError } from './server-errors.js';
 import { formatPostgresUrl } from './postgres-url.js';
 import { startPostgres, type StartPostgresOptions } from './start-postgres.js';
@@ -34,6 +40,11 @@ export interface ManagedDatabaseState {
   database: string;
   serverVersion: string;
   startedAt: string;
+  /** Docker: the container's configuration hash and readable settings (see managed-container). */
+  configHash?: string;
+  settings?: Record<string, string>;
+  /** Docker: the container was started by another project with the same configuration. */
+  reusedFrom?: string;
 }
 
 export interface ManagedDatabaseStatus {
@@ -43,6 +54,8 @@ export interface ManagedDatabaseStatus {
   server?: ServerVersion;
   /** Why it is not running, when it is not. */
   reason?: string;
+  /** Running, but with another configuration than the config asks for now: what changed. */
+  configChanged?: string;
 }
 
 /**
@@ -83,7 +96,8 @@ export class ManagedDatabase {
       return { running: false, state, reason: 'no managed database (run `venomqa db up`)' };
     try {
       const server = await waitForPostgres(ManagedDatabase.urlOf(state), { timeoutMs: 1500 });
-      return { running: true, state, server };
+      const configChanged = this.#configChange(state);
+      return { running: true, state, server, ...(configChanged ? { configChanged } : {}) };
     } catch (error) {
       return {
         running: false,
@@ -118,12 +132,23 @@ export class ManagedDatabase {
       );
     }
     const current = await this.status();
-    if (current.running && current.state) return { state: current.state, fresh: false };
+    if (current.running && current.state && !current.configChanged) {
+      return { state: current.state, fresh: false };
+    }
     if (current.state) {
       options.onProgress?.(
-        `Cleaning up the previous managed database (${current.reason ?? 'not running'})`,
+        current.configChanged
+          ? `The managed database runs with another configuration (${current.configChanged}): starting a new one`
+          : `Cleaning up the previous managed database (${current.reason ?? 'not running'})`,
       );
       await this.#release(current.state);
+    }
+    const hash = managedConfigHash(this.#config.server);
+    const reused = await reuseRunningContainer(this.#config.server, this.projectDir, hash);
+    if (reused) {
+      await this.#writeState(reused.state);
+      options.onProgress?.(reused.line);
+      return { state: reused.state, fresh: false };
     }
     await this.#removeOrphanContainer();
     const embeddedRoot = await reachableClusterDir(this.#config.server.data_dir);
@@ -139,7 +164,12 @@ export class ManagedDatabase {
       detached: true,
       containerName: this.containerName,
       role: 'managed-db',
-      labels: { [LABEL.project]: shortHash(this.projectDir) },
+      labels: {
+        [LABEL.project]: shortHash(this.projectDir),
+        [LABEL.projectDir]: this.projectDir,
+        [LABEL.configHash]: hash,
+        [LABEL.settings]: JSON.stringify(settingsLabels(this.#config.server)),
+      },
     });
     const password = decodeURIComponent(new URL(server.adminUrl).password);
     const state: ManagedDatabaseState = {
@@ -153,10 +183,12 @@ export class ManagedDatabase {
       database: server.database,
       serverVersion: server.version,
       startedAt: new Date().toISOString(),
+      ...(server.provider === 'docker'
+        ? { configHash: hash, settings: settingsLabels(this.#config.server) }
+        : {}),
     };
     try {
-      await mkdir(dirname(this.stateFile), { recursive: true });
-      await writeFile(this.stateFile, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
+      await this.#writeState(state);
     } catch (error) {
       await server.stop();
       throw error;
@@ -164,7 +196,24 @@ export class ManagedDatabase {
     return { state, fresh: true };
   }
 
-  /** Stop the managed database and delete its data and state. Returns false when there was none. */
+  /** Docker only: what differs between the running container's configuration and the config's. */
+  #configChange(state: ManagedDatabaseState): string | undefined {
+    if (state.provider !== 'docker' || state.configHash === undefined) return undefined;
+    if (this.#config.server.provider === 'embedded') return undefined;
+    if (state.configHash === managedConfigHash(this.#config.server)) return undefined;
+    return describeConfigChange(state.settings, this.#config.server);
+  }
+
+  async #writeState(state: ManagedDatabaseState): Promise<void> {
+    await mkdir(dirname(this.stateFile), { recursive: true });
+    await writeFile(this.stateFile, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
+  }
+
+  /**
+   * Stop the managed database and delete its data and state. Returns false when there was none.
+   * A container another project started (and this one reused, `reusedFrom`) is left running for
+   * it: only this project's state is forgotten.
+   */
   async down(): Promise<boolean> {
     const state = await this.readState();
     const orphan = await this.#removeOrphanContainer();
@@ -188,7 +237,8 @@ export class ManagedDatabase {
   }
 
   async #release(state: ManagedDatabaseState): Promise<void> {
-    if (state.provider === 'docker' && state.containerId) {
+    // Another project started it and may still use it: forget it here, leave it running there.
+    if (state.provider === 'docker' && state.containerId && !state.reusedFrom) {
       const { docker } = await findDockerDaemon();
       await stopAndRemove(docker, state.containerId);
     }

@@ -10,7 +10,7 @@ export {
   type SnapshotListing,
 } from './snapshot-engine.js';
 export type { CloneStrategy } from './clone-strategy.js';
-export type { KeptClone } from './kept-clones.js';
+export { findKeptClone, type KeptClone } from './kept-clones.js';
 export { validateSnapshotName, type DatabaseKind } from './snapshot-names.js';
 export {
   CreateDatabasePrivilegeError,
@@ -18,6 +18,7 @@ export {
   DatabaseNotFoundError,
   DiskFullError,
   InvalidNameError,
+  KeptCloneNotFoundError,
   ProtectedDatabaseError,
   SnapshotExistsError,
   SnapshotNotFoundError,
@@ -28,7 +29,12 @@ export {
   DumpFileExistsError,
   PgDumpUnavailableError,
   PgToolFailedError,
+  PsqlNotFoundError,
+  PSQL_INSTALL_HINT,
   exportSnapshot,
+  findPsql,
+  runPsql,
+  type RunPsqlOptions,
   importSnapshot,
   type DockerToolsOptions,
   type DumpArchiveHeader,

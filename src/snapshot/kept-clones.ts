@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { decodeEntry, encodeEntry, newEntry, readCatalog } from './catalog.js';
+import { KeptCloneNotFoundError } from './snapshot-errors.js';
 import { ident, literal } from './sql-identifier.js';
 
 /** A clone kept after its path failed (`keep_failed`), as the catalog records it. */
@@ -49,4 +50,16 @@ export async function readKeptClones(client: pg.ClientBase): Promise<KeptClone[]
         : [],
     )
     .sort((a, b) => (b.keptAt ?? '').localeCompare(a.keptAt ?? ''));
+}
+
+/**
+ * The newest clone kept for `wanted`: the path's full label (`journey/path/nested`), or its
+ * label without the journey's name when that is unambiguous enough to type at a prompt.
+ */
+export function findKeptClone(kept: readonly KeptClone[], wanted: string): KeptClone {
+  const found =
+    kept.find((clone) => clone.path === wanted) ??
+    kept.find((clone) => clone.path.endsWith(`/${wanted}`));
+  if (!found) throw new KeptCloneNotFoundError(wanted, [...new Set(kept.map((k) => k.path))]);
+  return found;
 }

@@ -397,6 +397,11 @@ export class SnapshotEngine implements AsyncDisposable {
       .sort((a, b) => (b.createdAt ?? '').localeCompare(a.createdAt ?? ''));
   }
 
+  /** Every database venomqa made on this server, of every kind, with its size (`db status`). */
+  async databases(): Promise<SnapshotListing[]> {
+    return (await withAdminClient(this.#pool, readCatalog)).map(toListing);
+  }
+
   /**
    * Drop what runs that no longer live left behind: clones, restore temporaries and run-scoped
    * checkpoints whose run holds no advisory lock. Named snapshots are never pruned.
@@ -552,5 +557,6 @@ function toListing(record: CatalogRecord): SnapshotListing {
     createdAt: record.entry?.createdAt ?? null,
     runId: record.entry?.runId ?? null,
     pid: record.entry?.pid ?? null,
+    ...(record.entry?.path === undefined ? {} : { path: record.entry.path }),
   };
 }

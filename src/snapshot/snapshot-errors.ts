@@ -101,3 +101,25 @@ export class ProtectedDatabaseError extends VenomQAError {
   readonly code = 'VENOMQA_PROTECTED_DATABASE';
   readonly exitCode = ExitCode.Usage;
 }
+
+/** No clone was kept for that path (`venomqa diff --path`, `db psql --path`); lists the kept ones. */
+export class KeptCloneNotFoundError extends VenomQAError {
+  readonly code = 'VENOMQA_KEPT_CLONE_NOT_FOUND';
+  readonly exitCode = ExitCode.Usage;
+
+  constructor(path: string, kept: readonly string[], options: VenomQAErrorOptions = {}) {
+    super(
+      notFoundText({
+        kind: 'Kept clone of failed path',
+        name: path,
+        existing: kept,
+        existingAs: 'kept for',
+        suggestion: closestName(path, kept),
+      }),
+      {
+        hint: 'Name the path as the report does (journey/path/nested). Clones of failed paths are kept with keep_failed: true or `venomqa run --keep-failed` on the managed `venomqa db` (a server started for one run takes its clones with it), until `venomqa prune` drops them.',
+        ...options,
+      },
+    );
+  }
+}

@@ -37,6 +37,8 @@ export interface SnapshotListing {
   createdAt: string | null;
   runId: string | null;
   pid: number | null;
+  /** A clone kept for a failed path: its `journey/path`. */
+  path?: string;
 }
 
 /** A database copied from a snapshot, handed to one path. */

@@ -2,7 +2,14 @@ import { Command, Option } from 'commander';
 import { redactUrl } from '../../config/index.js';
 import { ExitCode } from '../../errors/index.js';
 import { ManagedDatabase, type ManagedDatabaseState } from '../../server/index.js';
+import { SnapshotEngine, adminUrlFor } from '../../snapshot/index.js';
 import { configFor, outputFor, type CliContext } from '../cli-context.js';
+import {
+  databaseInventory,
+  inventoryLines,
+  type DatabaseInventory,
+} from '../database-inventory.js';
+import { addPsqlCommand } from './db-psql-command.js';
 
 function describe(state: ManagedDatabaseState, showPassword: boolean): Record<string, unknown> {
   const url = ManagedDatabase.urlOf(state);
@@ -16,6 +23,7 @@ function describe(state: ManagedDatabaseState, showPassword: boolean): Record<st
     version: state.serverVersion,
     ...(state.containerId ? { container: state.containerId.slice(0, 12) } : {}),
     ...(state.rootDir ? { dataDir: state.rootDir } : {}),
+    ...(state.reusedFrom ? { reusedFrom: state.reusedFrom } : {}),
     startedAt: state.startedAt,
   };
 }
@@ -50,10 +58,15 @@ export function dbCommand(context: CliContext): Command {
     .action(async (_options: unknown, command: Command) => {
       const out = outputFor(command, context);
       const managed = new ManagedDatabase(await configFor(command, context), context.cwd);
+      const shared = (await managed.readState())?.reusedFrom;
       const stopped = await managed.down();
       out.result(
-        { stopped },
-        stopped ? 'Stopped and removed the managed database.' : 'No managed database was running.',
+        { stopped: stopped && !shared, ...(shared ? { leftRunningFor: shared } : {}) },
+        shared
+          ? `Forgot the managed database here; its container stays running for ${shared}, which started it (\`venomqa db down\` there stops it).`
+          : stopped
+            ? 'Stopped and removed the managed database.'
+            : 'No managed database was running.',
       );
     });
 
@@ -65,15 +78,27 @@ export function dbCommand(context: CliContext): Command {
       const managed = new ManagedDatabase(await configFor(command, context), context.cwd);
       const status = await managed.status();
       const info = status.state ? describe(status.state, options.showPassword ?? false) : {};
+      const inventory =
+        status.running && status.state ? await inventoryOf(status.state) : undefined;
       const data = {
         running: status.running,
         ...info,
+        ...(inventory ? { databases: inventory } : {}),
+        ...(status.configChanged ? { configChanged: status.configChanged } : {}),
         ...(status.reason ? { reason: status.reason } : {}),
       };
       const text = status.running
-        ? Object.entries({ status: 'running', ...info, version: status.server?.version })
-            .map(([k, v]) => `${k}: ${String(v)}`)
-            .join('\n')
+        ? [
+            ...Object.entries({ status: 'running', ...info, version: status.server?.version }).map(
+              ([k, v]) => `${k}: ${String(v)}`,
+            ),
+            ...(inventory ? inventoryLines(inventory) : []),
+            ...(status.configChanged
+              ? [
+                  `configuration changed since it started: ${status.configChanged} (\`venomqa db up\` starts one as configured)`,
+                ]
+              : []),
+          ].join('\n')
         : `status: not running\nreason: ${status.reason ?? 'unknown'}`;
       out.result(data, text);
       if (!status.running) process.exitCode = ExitCode.EnvironmentUnavailable;
@@ -108,5 +133,20 @@ export function dbCommand(context: CliContext): Command {
       out.result({ lines }, lines.join('\n'));
     });
 
+  addPsqlCommand(db, context);
   return db;
+}
+
+/** Snapshots, clones and setup templates on the managed server, with the disk they use. */
+async function inventoryOf(state: ManagedDatabaseState): Promise<DatabaseInventory> {
+  const url = ManagedDatabase.urlOf(state);
+  const engine = await SnapshotEngine.open({
+    adminUrl: adminUrlFor(url, state.database),
+    workingDatabase: state.database,
+  });
+  try {
+    return databaseInventory(await engine.databases());
+  } finally {
+    await engine.close();
+  }
 }

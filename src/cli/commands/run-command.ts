@@ -1,15 +1,23 @@
 import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { REPORT_FORMATS, type QAConfig } from '../../config/index.js';
-import { ExitCode } from '../../errors/index.js';
-import type { RunResult } from '../../index.js';
-import { writeReports } from '../../report/index.js';
-import { loadJourneys, runJourneys } from '../../run/index.js';
+import { REPORT_FORMATS, type QAConfig, type ResolvedConfig } from '../../config/index.js';
+import { readJsonReport } from '../../report/index.js';
+import {
+  ShardPlan,
+  loadJourneys,
+  parseShard,
+  runJourneys,
+  shardDurations,
+  watchJourneys,
+  type LoadedJourney,
+  type ShardSpec,
+} from '../../run/index.js';
 import { configFor, outputFor, type CliContext } from '../cli-context.js';
+import type { Output } from '../output.js';
 import { allowRemoteOption } from '../project-database.js';
 import { RunProgress } from '../run-progress.js';
-
-type ReportFormat = (typeof REPORT_FORMATS)[number];
+import { reportFormats, type ReportFormat } from '../report-formats.js';
+import { reportRun } from '../run-report.js';
 
 interface RunOptions {
   allowRemote?: boolean;
@@ -20,6 +28,9 @@ interface RunOptions {
   keepFailed?: boolean;
   reportDir?: string;
   format?: ReportFormat[];
+  shard?: ShardSpec;
+  shardDurations?: string;
+  watch?: boolean;
 }
 
 function positiveInteger(value: string): number {
@@ -31,19 +42,18 @@ function positiveInteger(value: string): number {
   return parsed;
 }
 
-/** `--format junit,json` or `--format junit --format json`; not variadic, so paths can follow. */
-function reportFormats(value: string, previous: ReportFormat[] | undefined): ReportFormat[] {
-  const formats = value.split(',').map((f) => f.trim());
-  for (const format of formats) {
-    if (!(REPORT_FORMATS as readonly string[]).includes(format)) {
-      throw new InvalidArgumentError(`"${format}" is not one of ${REPORT_FORMATS.join(', ')}`);
-    }
+function shardOption(value: string): ShardSpec {
+  try {
+    return parseShard(value);
+  } catch (error) {
+    throw new InvalidArgumentError(error instanceof Error ? error.message : String(error));
   }
-  return [...(previous ?? []), ...(formats as ReportFormat[])];
 }
+
 /**
  * `venomqa run [files or folders]`: load journey modules (.ts or .js), run them, write the
- * reports. One line per finished path on stderr; exit 1 when a journey failed.
+ * reports. One line per finished path on stderr; exit 1 when a journey failed. `--shard i/n`
+ * runs one CI machine's part of the paths; `--watch` reruns as files change.
  */
 export function runCommand(context: CliContext): Command {
   return new Command('run')
@@ -63,6 +73,17 @@ export function runCommand(context: CliContext): Command {
         `report formats, comma-separated or repeated: ${REPORT_FORMATS.join(', ')} (report_formats)`,
       ).argParser(reportFormats),
     )
+    .addOption(
+      new Option(
+        '--shard <i/n>',
+        "run shard i of n (one CI machine's part of the paths; merge the reports with `venomqa merge-reports`)",
+      ).argParser(shardOption),
+    )
+    .option(
+      '--shard-durations <report>',
+      "an earlier run's JSON report (file or report folder): shards are balanced by its path durations",
+    )
+    .option('--watch', 'rerun the journeys whose files change, until Ctrl-C')
     .action(async (paths: string[], options: RunOptions, command: Command) => {
       const out = outputFor(command, context);
       const flags: QAConfig = {
@@ -79,70 +100,85 @@ export function runCommand(context: CliContext): Command {
         ...(options.allowRemote ? {} : { safety: { allow_remote: false } }),
       };
       const config = await configFor(command, context, flags);
-      const journeys = await loadJourneys(
-        paths.length > 0 ? paths : [...config.journeys],
-        context.cwd,
-      );
+      const entries = paths.length > 0 ? paths : [...config.journeys];
       const progress = new RunProgress(
         context.stderr ?? process.stderr,
         context.env.CI === undefined || context.env.CI === 'false',
       );
+      if (options.watch) {
+        await watch(config, entries, options, { out, progress, context });
+        return;
+      }
+      const journeys = await loadJourneys(entries, context.cwd);
+      const shard = options.shard
+        ? await shardPlan(options.shard, journeys, options.shardDurations, context, out)
+        : undefined;
       out.progress(
         `Running ${journeys.length} journey${journeys.length === 1 ? '' : 's'} (parallel_paths ${config.parallel_paths})`,
       );
-      let result: RunResult;
       try {
-        result = await runJourneys({
+        const result = await runJourneys({
           config,
           journeys,
           cwd: context.cwd,
           rebuildSetup: options.cache === false,
           signal: context.signal,
+          ...(shard ? { shard } : {}),
           onEvent: (event) => progress.event(event),
           onProgress: (line) => progress.line(line),
         });
+        progress.done();
+        await reportRun(result, config, out, context);
       } finally {
         progress.done();
       }
-      const files = await writeReports(result, {
-        dir: config.report_dir,
-        formats: [...config.report_formats],
-      });
-      for (const file of files) out.progress(`report: ${file}`);
-      const kept = keptDatabases(result);
-      for (const database of kept) {
-        out.progress(
-          `kept the clone of a failed path: ${database} (drop it with \`venomqa prune\` once you are done)`,
-        );
-      }
-      out.result(
-        { ...summary(result), reports: files, keptDatabases: kept },
-        `${result.passed} journey${result.passed === 1 ? '' : 's'} passed, ${result.failed} failed (${(result.durationMs / 1000).toFixed(1)} s)`,
-      );
-      if (result.failed > 0) process.exitCode = ExitCode.JourneysFailed;
     });
 }
 
-function summary(result: RunResult): Record<string, unknown> {
-  return {
-    passed: result.passed,
-    failed: result.failed,
-    durationMs: Math.round(result.durationMs),
-    journeys: result.journeys.map((j) => ({ name: j.name, status: j.status, file: j.file })),
-  };
+/** The shard's plan, balanced by an earlier report's durations when one is given. */
+async function shardPlan(
+  spec: ShardSpec,
+  journeys: readonly LoadedJourney[],
+  durationsReport: string | undefined,
+  context: CliContext,
+  out: Output,
+): Promise<ShardPlan> {
+  const durations = durationsReport
+    ? shardDurations((await readJsonReport(path.resolve(context.cwd, durationsReport))).result)
+    : undefined;
+  const plan = new ShardPlan(
+    spec,
+    journeys.map((loaded) => loaded.journey),
+    durations,
+  );
+  const { owned, total } = plan.count();
+  out.progress(
+    `Shard ${spec.index}/${spec.total}: ${owned} of ${total} paths (a main-line path with its nested paths, or a journey without branches), ${durations ? `balanced by the durations in ${durationsReport}` : 'balanced by count'}`,
+  );
+  return plan;
 }
 
-function keptDatabases(result: RunResult): string[] {
-  const kept: string[] = [];
-  const visit = (items: RunResult['journeys'][number]['items']): void => {
-    for (const item of items) {
-      if (item.kind !== 'branch') continue;
-      for (const p of item.paths) {
-        if (p.keptDatabase) kept.push(p.keptDatabase);
-        visit(p.items);
-      }
-    }
-  };
-  for (const journey of result.journeys) visit(journey.items);
-  return kept;
+/** `--watch`: a report after every run; Ctrl-C ends it (exit 130, everything released). */
+async function watch(
+  config: ResolvedConfig,
+  entries: readonly string[],
+  options: RunOptions,
+  io: { out: Output; progress: RunProgress; context: CliContext },
+): Promise<void> {
+  const { out, progress, context } = io;
+  if (options.shard) out.progress('--shard is ignored with --watch: every path runs');
+  await watchJourneys({
+    config,
+    entries,
+    cwd: context.cwd,
+    rebuildSetup: options.cache === false,
+    signal: context.signal,
+    onEvent: (event) => progress.event(event),
+    onProgress: (line) => progress.line(line),
+    onRun: async (result) => {
+      progress.done();
+      await reportRun(result, config, out, context);
+    },
+    onError: (error) => out.error(error),
+  });
 }

@@ -16,8 +16,11 @@ export {
   DumpFileExistsError,
   PgDumpUnavailableError,
   PgToolFailedError,
+  PsqlNotFoundError,
+  PSQL_INSTALL_HINT,
   type PgToolsCandidate,
 } from './pg-dump-errors.js';
+export { findPsql, runPsql, type RunPsqlOptions } from './psql.js';
 
 /**
  * Write the snapshot `name` to `file` (pg_dump custom format) and its catalog entry to

@@ -121,3 +121,22 @@ export class DumpFileExistsError extends VenomQAError {
   readonly code = 'VENOMQA_FILE_EXISTS';
   readonly exitCode = ExitCode.Usage;
 }
+
+/** `venomqa db psql` needs psql, and neither VENOMQA_PG_BIN nor PATH holds one. */
+export class PsqlNotFoundError extends VenomQAError {
+  readonly code = 'VENOMQA_PSQL_NOT_FOUND';
+  readonly exitCode = ExitCode.EnvironmentUnavailable;
+
+  constructor(looked: readonly string[], options: VenomQAErrorOptions = {}) {
+    super(`psql was not found (looked in ${looked.length ? looked.join(', ') : 'an empty PATH'})`, {
+      hint: PSQL_INSTALL_HINT,
+      ...options,
+    });
+  }
+}
+
+/** How to get psql, for the error above and `venomqa doctor`. */
+export const PSQL_INSTALL_HINT =
+  'Install the PostgreSQL client: Debian/Ubuntu `sudo apt-get install postgresql-client`, ' +
+  'Fedora `sudo dnf install postgresql`, Alpine `apk add postgresql-client`, macOS ' +
+  '`brew install libpq` (then put its bin folder on PATH); or set VENOMQA_PG_BIN to a folder holding psql.';

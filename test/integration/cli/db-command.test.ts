@@ -1,5 +1,6 @@
 import { isProcessAlive } from '../../../src/process-liveness.js';
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -39,7 +40,12 @@ afterEach(async () => {
 });
 
 async function lifecycle(provider: 'embedded' | 'docker'): Promise<{ id: string }> {
-  await writeFile(join(project, 'venomqa.yaml'), `server:\n  provider: ${provider}\n`);
+  // A password of its own: no developer's running `venomqa db` has this configuration, so a
+  // new container is started (one of the same configuration would be reused).
+  await writeFile(
+    join(project, 'venomqa.yaml'),
+    `server:\n  provider: ${provider}\n  password: lifecycle-${randomBytes(6).toString('hex')}\n`,
+  );
   const env = userEnv();
 
   const up = await runCli(['db', 'up', '--json'], project, env);
