@@ -46,6 +46,18 @@ export default defineConfig({
           hookTimeout: 300_000,
         },
       },
+      {
+        // Real servers under load, faults, kills and hostile input: slow by design, so with
+        // generous timeouts. Each test prints its figures ([figures] lines).
+        extends: true,
+        test: {
+          name: 'reliability',
+          include: ['test/reliability/**/*.test.ts', 'test/security/**/*.test.ts'],
+          globalSetup: ['test/integration/support/global-setup.ts'],
+          testTimeout: 600_000,
+          hookTimeout: 300_000,
+        },
+      },
     ],
   },
 });
