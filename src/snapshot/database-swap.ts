@@ -14,8 +14,9 @@ export interface SwapPlan {
 
 /**
  * Swap `replacement` in under `target`'s name: lock new connections out of the target, end its
- * sessions, rename target → old and replacement → target, let connections in again. The name is
- * never missing: a failed second rename puts the original back before the error is rethrown.
+ * sessions, then rename target → old and replacement → target in one transaction, and let
+ * connections in again. The name is never missing, not even when venomqa is killed between the
+ * two renames: PostgreSQL commits both or neither (`ALTER DATABASE … RENAME` is transactional).
  * Returns how long the target refused connections, the window an API under test feels.
  *
  * Sessions are ended without `pg_terminate_backend`'s wait and polled until gone: the waiting
@@ -28,21 +29,37 @@ export async function swapDatabase(client: pg.ClientBase, plan: SwapPlan): Promi
   let swapped = false;
   try {
     await drainSessions(client, target, plan.drainTimeoutMs);
-    await client.query(`alter database ${ident(target)} rename to ${ident(old)}`);
-    try {
-      await client.query(`alter database ${ident(replacement)} rename to ${ident(target)}`);
-      swapped = true;
-    } catch (error) {
-      // Put the original back under its name before reporting.
-      await client.query(`alter database ${ident(old)} rename to ${ident(target)}`);
-      throw error;
-    }
+    await renameInOneTransaction(client, [
+      [target, old],
+      [replacement, target],
+    ]);
+    swapped = true;
   } finally {
     if (!swapped) {
       await client.query(`alter database ${ident(target)} with allow_connections true`);
     }
   }
   return performance.now() - started;
+}
+
+/**
+ * Rename databases in one transaction: all renames happen, or none (a failure or a kill rolls
+ * them all back). Each rename still needs its database free of other sessions.
+ */
+export async function renameInOneTransaction(
+  client: pg.ClientBase,
+  renames: readonly (readonly [from: string, to: string])[],
+): Promise<void> {
+  await client.query('begin');
+  try {
+    for (const [from, to] of renames) {
+      await client.query(`alter database ${ident(from)} rename to ${ident(to)}`);
+    }
+    await client.query('commit');
+  } catch (error) {
+    await client.query('rollback').catch(() => undefined);
+    throw error;
+  }
 }
 
 /**
