@@ -33,7 +33,7 @@ export interface SnapshotTarget {
 export async function openSnapshotEngine(
   config: ResolvedConfig,
   cwd: string,
-  options: { allowRemoteFlag: boolean; database?: string },
+  options: { allowRemoteFlag: boolean; database?: string; runId?: string },
 ): Promise<SnapshotTarget> {
   let url = config.db_url;
   if (!url) {
@@ -54,6 +54,7 @@ export async function openSnapshotEngine(
     workingDatabase,
     // Remote servers need both the config and the flag: one alone is not enough.
     allowRemote: config.safety.allow_remote && options.allowRemoteFlag,
+    ...(options.runId ? { runId: options.runId } : {}),
   });
   return { engine, workingDatabase };
 }

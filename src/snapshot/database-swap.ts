@@ -1,4 +1,6 @@
 import type pg from 'pg';
+import { letIn, lockOut } from './connection-lockout.js';
+import { inTransaction } from './in-transaction.js';
 import { drainSessions } from './session-drain.js';
 import { ident } from './sql-identifier.js';
 
@@ -10,12 +12,14 @@ export interface SwapPlan {
   /** The name the target's old content moves to. */
   old: string;
   drainTimeoutMs: number;
+  /** The run doing the swap and the target's comment, to mark the lockout of a user database. */
+  owner: { runKey: string; comment: string | null };
 }
 
 /**
  * Swap `replacement` in under `target`'s name: lock new connections out of the target, end its
- * sessions, then rename target → old and replacement → target in one transaction, and let
- * connections in again. The name is never missing, not even when venomqa is killed between the
+ * sessions, then rename target → old and replacement → target in one transaction (the lockout
+ * of a user database is marked for `prune`: see `lockOut`). The name is never missing, not even when venomqa is killed between the
  * two renames: PostgreSQL commits both or neither (`ALTER DATABASE … RENAME` is transactional).
  * Returns how long the target refused connections, the window an API under test feels.
  *
@@ -25,7 +29,7 @@ export interface SwapPlan {
 export async function swapDatabase(client: pg.ClientBase, plan: SwapPlan): Promise<number> {
   const { target, replacement, old } = plan;
   const started = performance.now();
-  await client.query(`alter database ${ident(target)} with allow_connections false`);
+  const marked = await lockOut(client, target, plan.owner);
   let swapped = false;
   try {
     await drainSessions(client, target, plan.drainTimeoutMs);
@@ -35,9 +39,7 @@ export async function swapDatabase(client: pg.ClientBase, plan: SwapPlan): Promi
     ]);
     swapped = true;
   } finally {
-    if (!swapped) {
-      await client.query(`alter database ${ident(target)} with allow_connections true`);
-    }
+    if (!swapped) await letIn(client, target, marked);
   }
   return performance.now() - started;
 }
@@ -46,20 +48,14 @@ export async function swapDatabase(client: pg.ClientBase, plan: SwapPlan): Promi
  * Rename databases in one transaction: all renames happen, or none (a failure or a kill rolls
  * them all back). Each rename still needs its database free of other sessions.
  */
-export async function renameInOneTransaction(
+export function renameInOneTransaction(
   client: pg.ClientBase,
   renames: readonly (readonly [from: string, to: string])[],
 ): Promise<void> {
-  await client.query('begin');
-  try {
-    for (const [from, to] of renames) {
-      await client.query(`alter database ${ident(from)} rename to ${ident(to)}`);
-    }
-    await client.query('commit');
-  } catch (error) {
-    await client.query('rollback').catch(() => undefined);
-    throw error;
-  }
+  return inTransaction(
+    client,
+    renames.map(([from, to]) => `alter database ${ident(from)} rename to ${ident(to)}`),
+  );
 }
 
 /**

@@ -9,6 +9,7 @@ import { withAdminClient } from './admin-connection.js';
 import { takeRunLease, withNameLock } from './advisory-locks.js';
 import { newEntry, readCatalog, type CatalogRecord } from './catalog.js';
 import { DatabaseCopier, dropDatabase } from './database-copier.js';
+import { commentStatement, letIn, lockOut, unmarkedComment } from './connection-lockout.js';
 import { databaseExists, describeDatabase } from './database-description.js';
 import { moveDatabase, renameInOneTransaction, swapDatabase } from './database-swap.js';
 import { SQLSTATE, sqlState } from './postgres-error-codes.js';
@@ -39,7 +40,7 @@ import type {
   SnapshotListing,
   SnapshotRef,
 } from './snapshot-types.js';
-import { ident, literal } from './sql-identifier.js';
+import { ident } from './sql-identifier.js';
 import { WarmPool } from './warm-pool.js';
 
 export type {
@@ -181,9 +182,9 @@ export class SnapshotEngine implements AsyncDisposable {
         throw new DatabaseNotFoundError(`Cannot snapshot '${sourceDb}': no such database`);
       }
       const lockedOut = source.allowConnections && sourceDb !== this.#maintenanceDatabase;
-      if (lockedOut) {
-        await client.query(`alter database ${ident(sourceDb)} with allow_connections false`);
-      }
+      const marked = lockedOut
+        ? await lockOut(client, sourceDb, { runKey: runKey(this.runId), comment: source.comment })
+        : undefined;
       try {
         if (lockedOut) await drainSessions(client, sourceDb, this.#drainTimeoutMs);
         await this.#copier.copy(
@@ -206,9 +207,7 @@ export class SnapshotEngine implements AsyncDisposable {
         }
         throw error;
       } finally {
-        if (lockedOut) {
-          await client.query(`alter database ${ident(sourceDb)} with allow_connections true`);
-        }
+        if (lockedOut) await letIn(client, sourceDb, marked);
       }
       debug('snapshot %s (%s) of %s', name, physical, sourceDb);
       return { name, physical };
@@ -487,10 +486,9 @@ export class SnapshotEngine implements AsyncDisposable {
         replacement,
         old,
         drainTimeoutMs: this.#drainTimeoutMs,
+        owner: { runKey: runKey(this.runId), comment: target.comment },
       });
-      await client.query(
-        `comment on database ${ident(targetDb)} is ${target.comment === null ? 'null' : literal(target.comment)}`,
-      );
+      await client.query(commentStatement(targetDb, unmarkedComment(target.comment)));
       if (options.dropOld === 'now') await dropDatabase(client, old);
       return window;
     });

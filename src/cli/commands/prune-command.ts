@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Command, InvalidArgumentError } from 'commander';
 import { redactText } from '../../config/redact.js';
 import { findDockerDaemon, isDockerAvailable } from '../../docker/find-docker-daemon.js';
@@ -40,13 +41,18 @@ export function pruneCommand(context: CliContext): Command {
         const out = outputFor(command, context);
         const dryRun = options.dryRun ?? false;
         const local = await pruneLocalOrphans(dryRun);
-        let databases: { dropped: string[]; kept: string[] } | { skipped: string };
+        let databases:
+          { dropped: string[]; kept: string[]; reopened: string[] } | { skipped: string };
         try {
           const { engine } = await openSnapshotEngine(
             await configFor(command, context),
             context.cwd,
             {
               allowRemoteFlag: options.allowRemote ?? false,
+              // Not this process's run id: with VENOMQA_RUN_ID shared by a group of processes,
+              // prune's own lease would count the group as alive and keep what its dead
+              // members left. A live member holds the lease itself.
+              runId: `prune-${randomBytes(5).toString('hex')}`,
             },
           );
           try {
@@ -67,6 +73,11 @@ export function pruneCommand(context: CliContext): Command {
           'dropped' in databases
             ? `${verb} ${databases.dropped.length} database(s)${list(databases.dropped)}; kept ${databases.kept.length} of live runs`
             : `Databases: skipped (${databases.skipped})`,
+          ...('reopened' in databases && databases.reopened.length > 0
+            ? [
+                `${dryRun ? 'Would let' : 'Let'} connections back into ${databases.reopened.length} database(s) a killed run had locked out${list(databases.reopened)}`,
+              ]
+            : []),
           `${verb} ${local.clusters.length} embedded server(s)${list(local.clusters)}`,
           `${verb} ${local.containers.length} container(s)${list(local.containers)}`,
           `${verb} ${local.images.length} old API image(s)${list(local.images)}`,
