@@ -9,7 +9,9 @@ import { takesCheckpoints } from '../journey/journey-nodes.js';
 import { ApiSlots } from '../runner/api-slots.js';
 import { JourneyRunner, type RunnerEvent } from '../runner/journey-runner.js';
 import type { JourneyResult, RunResult, SetupResult, SlotStats } from '../runner/result.js';
-import { RunInterruptedError, RunnerConfigError } from '../runner/runner-errors.js';
+import { skippedItems } from '../runner/path-results.js';
+import { INTERRUPTED } from '../runner/run-abort.js';
+import { RunnerConfigError } from '../runner/runner-errors.js';
 import { createStateBackendRegistry } from '../state/backend-registry.js';
 import { chooseStrategy } from '../state/choose-strategy.js';
 import { TemplateSlotDatabase } from '../state/slot-database.js';
@@ -38,7 +40,11 @@ export interface RunJourneysOptions {
   server?: { adminUrl: string };
   /** `--no-cache`: run `setup.command` even when its template is cached. */
   rebuildSetup?: boolean;
-  /** Ctrl-C: the run stops, releases everything, and rejects with RunInterruptedError. */
+  /**
+   * Ctrl-C: the run stops starting work, releases everything, and resolves with what it has:
+   * the journeys that finished, the one it stopped (its unfinished items skipped) and the ones
+   * it never started (skipped), with `interrupted: true`.
+   */
   signal?: AbortSignal;
   onEvent?: (event: RunnerEvent) => void;
   /** One line per setup step (server started, image built, …) for stderr. */
@@ -70,6 +76,7 @@ export async function runJourneys(options: RunJourneysOptions): Promise<RunResul
   let slots: ApiSlots | undefined;
   let slotStats: SlotStats[] | undefined;
   let setup: SetupResult | undefined;
+  let interrupted: boolean;
   try {
     // Before anything starts: a db_backend nobody registered is a config error, in every mode.
     await checkStateBackend(config, options.cwd);
@@ -117,7 +124,7 @@ export async function runJourneys(options: RunJourneysOptions): Promise<RunResul
     }
 
     for (const loaded of options.journeys) {
-      throwIfAborted(signal);
+      if (signal?.aborted) break;
       // fail_fast stops the run, not only the journey: later journeys are not started.
       if (config.fail_fast && results.some((r) => r.status === 'failed')) {
         progress(
@@ -139,7 +146,13 @@ export async function runJourneys(options: RunJourneysOptions): Promise<RunResul
         results.push(result);
       });
     }
-    throwIfAborted(signal);
+    interrupted = signal?.aborted ?? false;
+  } catch (error) {
+    // Stopped while starting the server, the API or a journey: what failed failed because of
+    // the interrupt, and the report says what ran.
+    if (!signal?.aborted) throw error;
+    debug('stopped by the interrupt: %o', error);
+    interrupted = true;
   } finally {
     slotStats = slots?.stats();
     await slots?.dispose().catch((error: unknown) => debug('disposing the API slots: %o', error));
@@ -147,21 +160,39 @@ export async function runJourneys(options: RunJourneysOptions): Promise<RunResul
     await target?.dispose?.().catch((error: unknown) => debug('disposing the target: %o', error));
     await runServer?.close().catch((error: unknown) => debug('closing the server: %o', error));
   }
+  if (interrupted) {
+    for (const loaded of options.journeys.slice(results.length)) {
+      results.push(notStarted(loaded, config, target?.mode ?? config.api.mode));
+    }
+  }
   const passed = results.filter((r) => r.status === 'passed').length;
   return {
     startedAt: startedAt.toISOString(),
     durationMs: performance.now() - began,
     journeys: results,
     passed,
-    // A journey that did not pass (failed, or stopped part-way) counts as failed.
-    failed: results.length - passed,
+    // A journey that did not pass (failed, or stopped part-way) counts as failed, unless the
+    // run was interrupted: then what was stopped is skipped, and only real failures count.
+    failed: interrupted
+      ? results.filter((r) => r.status === 'failed').length
+      : results.length - passed,
+    ...(interrupted ? { interrupted } : {}),
     ...(slotStats && slotStats.length > 0 ? { slots: slotStats } : {}),
     ...(setup ? { setup } : {}),
   };
 }
 
-function throwIfAborted(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw new RunInterruptedError();
+/** A journey the interrupted run never started: every item skipped. */
+function notStarted(loaded: LoadedJourney, config: ResolvedConfig, apiMode: string): JourneyResult {
+  return {
+    name: loaded.journey.name,
+    ...(loaded.file ? { file: loaded.file } : {}),
+    status: 'skipped',
+    durationMs: 0,
+    items: skippedItems(loaded.journey.steps, INTERRUPTED, []),
+    apiMode,
+    parallelPaths: config.parallel_paths,
+  };
 }
 
 /** The state backend of the API's own database, for a shared API; none without checkpoints. */

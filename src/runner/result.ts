@@ -122,6 +122,11 @@ export interface RunResult {
   slots?: SlotStats[];
   /** The setup phase (`setup.command`), when one is configured. */
   setup?: SetupResult;
+  /**
+   * The run was stopped (Ctrl-C): `journeys` holds the finished ones, the one stopped part-way
+   * (its unfinished items skipped) and the ones never started (skipped).
+   */
+  interrupted?: boolean;
 }
 
 /** What the setup phase did. */

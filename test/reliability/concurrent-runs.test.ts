@@ -9,9 +9,7 @@ import { runCli } from '../integration/support/run-cli.js';
 import { CliChild } from './support/cli-child.js';
 import { msSince, printFigures } from './support/figures.js';
 import { processesOwnedBy, venomqaDatabases } from './support/leftovers.js';
-import { REPO, cliEnv, shopConfig, shopJourney, tempProject } from './support/temp-project.js';
-
-const SETUP = join(REPO, 'test/fixtures/reliability/slow-setup.mjs');
+import { cliEnv, shopConfig, shopJourney, shopSetup, tempProject } from './support/temp-project.js';
 
 describe('concurrency: two `venomqa run` processes on one managed server at once', () => {
   let project: { dir: string; remove: () => Promise<void> };
@@ -22,11 +20,7 @@ describe('concurrency: two `venomqa run` processes on one managed server at once
     project = await tempProject('two-runs', {
       // Both runs find no migrated template and run setup at once (it takes a second), then
       // both save the template of the same key while the other clones from it.
-      'venomqa.yaml': shopConfig([
-        'setup:',
-        `  command: [node, ${JSON.stringify(SETUP)}]`,
-        '  env: { SETUP_DELAY_MS: "1000" }',
-      ]),
+      'venomqa.yaml': shopConfig(shopSetup(1000)),
       'journeys/shop.journey.mjs': shopJourney({
         name: 'shop',
         paths: ['p1', 'p2', 'p3', 'p4'],

@@ -20,10 +20,10 @@ import {
   cliEnv,
   shopConfig,
   shopJourney,
+  shopSetup,
   tempProject,
 } from './support/temp-project.js';
 
-const SETUP = join(REPO, 'test/fixtures/reliability/slow-setup.mjs');
 const PRECIOUS_ROWS = 321;
 const hasDocker = await dockerAvailable();
 
@@ -88,9 +88,7 @@ describe('crash: `venomqa run` killed with SIGKILL at random moments, then `veno
         "    DATABASE_URL: '{database_url}'",
         "    PORT: '{port}'",
         "    HOST: '{host}'",
-        'setup:',
-        `  command: [node, ${JSON.stringify(SETUP)}]`,
-        '  env: { SETUP_DELAY_MS: "1500" }',
+        ...shopSetup(1500),
       ]),
       'journeys/shop.journey.mjs': shopJourney({
         name: 'shop',

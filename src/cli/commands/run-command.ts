@@ -44,7 +44,9 @@ function reportFormats(value: string, previous: ReportFormat[] | undefined): Rep
 }
 /**
  * `venomqa run [files or folders]`: load journey modules (.ts or .js), run them, write the
- * reports. One line per finished path on stderr; exit 1 when a journey failed.
+ * reports. One line per finished path on stderr; exit 1 when a journey failed. Ctrl-C stops
+ * the run, releases everything, still writes the reports (what ran, the rest skipped) and
+ * exits 130.
  */
 export function runCommand(context: CliContext): Command {
   return new Command('run')
@@ -117,16 +119,20 @@ export function runCommand(context: CliContext): Command {
           `kept the clone of a failed path: ${database} (drop it with \`venomqa prune\` once you are done)`,
         );
       }
+      const skipped = result.journeys.length - result.passed - result.failed;
       out.result(
         { ...summary(result), reports: files, keptDatabases: kept },
-        `${result.passed} journey${result.passed === 1 ? '' : 's'} passed, ${result.failed} failed (${(result.durationMs / 1000).toFixed(1)} s)`,
+        `${result.interrupted ? 'Interrupted: ' : ''}${result.passed} journey${result.passed === 1 ? '' : 's'} passed, ${result.failed} failed${skipped > 0 ? `, ${skipped} skipped` : ''} (${(result.durationMs / 1000).toFixed(1)} s)`,
       );
-      if (result.failed > 0) process.exitCode = ExitCode.JourneysFailed;
+      // Interrupted wins over failed: the run did not get to say whether the rest passes.
+      if (result.interrupted) process.exitCode = ExitCode.Interrupted;
+      else if (result.failed > 0) process.exitCode = ExitCode.JourneysFailed;
     });
 }
 
 function summary(result: RunResult): Record<string, unknown> {
   return {
+    ...(result.interrupted ? { interrupted: true } : {}),
     passed: result.passed,
     failed: result.failed,
     durationMs: Math.round(result.durationMs),

@@ -20,7 +20,16 @@ export class CliChild {
   #waiters: (() => void)[] = [];
   readonly #child: ResultPromise;
 
-  constructor(args: readonly string[], cwd: string, env: Record<string, string | undefined>) {
+  /**
+   * `ownProcessGroup`: the CLI leads a process group of its own, as a command typed in a
+   * terminal does, so that `signalGroup` reaches it and everything it started in its group.
+   */
+  constructor(
+    args: readonly string[],
+    cwd: string,
+    env: Record<string, string | undefined>,
+    options: { ownProcessGroup?: boolean } = {},
+  ) {
     this.#child = execa('node', [CLI, ...args], {
       cwd,
       env,
@@ -28,6 +37,7 @@ export class CliChild {
       reject: false,
       buffer: false,
       stdin: 'ignore',
+      detached: options.ownProcessGroup ?? false,
     });
     if (this.#child.pid === undefined) throw new Error('the CLI did not start');
     this.pid = this.#child.pid;
@@ -83,6 +93,11 @@ export class CliChild {
 
   kill(signal: NodeJS.Signals): void {
     this.#child.kill(signal);
+  }
+
+  /** `signal` to the CLI's whole process group, as Ctrl-C in a terminal sends SIGINT. */
+  signalGroup(signal: NodeJS.Signals): void {
+    process.kill(-this.pid, signal);
   }
 
   #wake(): void {

@@ -44,7 +44,14 @@ export async function tempProject(
   return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
 }
 
-/** venomqa.yaml starting the example shop per slot as a process; `extra` lines are appended. */
+/** The shop's migrations as a `setup.command` (see test/fixtures/reliability/slow-setup.mjs). */
+export const SHOP_SETUP = join(REPO, 'test/fixtures/reliability/slow-setup.mjs');
+
+/**
+ * venomqa.yaml starting the example shop per slot as a process; `extra` lines are appended.
+ * Projects with more than one journey need the shop's migrations as `setup:` (`shopSetup`):
+ * the shop migrates its database when it boots, and a slot's API boots once for all journeys.
+ */
 export function shopConfig(extra: readonly string[] = []): string {
   return [
     'journeys: [journeys]',
@@ -109,4 +116,13 @@ export default Journey({ name: ${JSON.stringify(options.name)}, steps: [
   Branch({ checkpointName: 'ordered', paths: [${options.paths.map(path).join(',\n')}] }),
 ] });
 `;
+}
+
+/** `setup:` lines running the shop's migrations, then waiting `delayMs`. */
+export function shopSetup(delayMs = 0): string[] {
+  return [
+    'setup:',
+    `  command: [node, ${JSON.stringify(SHOP_SETUP)}]`,
+    `  env: { SETUP_DELAY_MS: "${delayMs}" }`,
+  ];
 }
