@@ -42,7 +42,9 @@ function toDockerode(endpoint: DockerEndpoint, timeoutMs?: number): Docker {
 
 /**
  * Find a Docker daemon the way the docker CLI would, trying each strategy in order and pinging
- * what it offers. Throws {@link DockerUnavailableError} listing every strategy and why it failed.
+ * what it offers. Throws {@link DockerUnavailableError} listing every strategy and why it failed;
+ * a configured place (explicit host, `DOCKER_HOST`, docker context) that does not answer ends
+ * the search, as it does for the docker CLI.
  *
  * @example
  * const { docker, endpoint } = await findDockerDaemon();
@@ -76,6 +78,9 @@ export async function findDockerDaemon(
       return { docker: toDockerode(endpoint), endpoint, strategy: strategy.name };
     } catch (error) {
       attempts.push({ strategy: strategy.name, endpoint: key, reason: messageOf(error) });
+      if (strategy.configured) {
+        throw new DockerUnavailableError(attempts, { configured: `${strategy.name} (${key})` });
+      }
     }
   }
   throw new DockerUnavailableError(attempts);
