@@ -56,12 +56,13 @@ export default defineConfig({
         },
       },
       {
-        // Real servers under load (reconnect storms, 100 swaps under running APIs): slow by
-        // design, so with generous timeouts; figures are printed, never asserted.
+        // Real servers under load (reconnect storms, 100 swaps under running APIs), faults, kills
+        // and hostile input: slow by design, so with generous timeouts. Each test prints its
+        // figures ([figures] lines), never asserts a time.
         extends: true,
         test: {
           name: 'reliability',
-          include: ['test/reliability/**/*.test.ts'],
+          include: ['test/reliability/**/*.test.ts', 'test/security/**/*.test.ts'],
           globalSetup: ['test/integration/support/global-setup.ts'],
           testTimeout: 600_000,
           hookTimeout: 300_000,

@@ -23,6 +23,14 @@ const code = await runCli(process.argv.slice(2), {
   signal: controller.signal,
 });
 process.exitCode = controller.signal.aborted ? ExitCode.Interrupted : code;
+if (controller.signal.aborted) {
+  // Interrupted: everything venomqa held is released by now (every finally ran), but a step's
+  // action that the run stopped waiting for may still hold a timer of its own. Exit once the
+  // output is flushed rather than wait for it.
+  await flushed(process.stdout);
+  await flushed(process.stderr);
+  process.exit(process.exitCode);
+}
 // Everything venomqa opened is closed by now, so the process ends by itself. Should a handle
 // still hold it (a bug, or a library's socket), end it anyway rather than hang a CI job; the
 // timer is unref'd, so a clean exit never waits for it.
@@ -30,3 +38,8 @@ setTimeout(() => {
   process.stderr.write('venomqa: a handle kept the process alive after the command ended\n');
   process.exit(process.exitCode);
 }, 5000).unref();
+
+/** Resolves once what was written to `stream` before now has been handed to the OS. */
+function flushed(stream: NodeJS.WriteStream): Promise<void> {
+  return new Promise((resolve) => stream.write('', () => resolve()));
+}

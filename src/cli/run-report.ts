@@ -32,10 +32,15 @@ export async function reportRun(
   const skipped = result.journeys.length - result.passed - result.failed;
   out.result(
     { ...summary(result), reports: files, keptDatabases: kept.map((k) => k.database) },
-    `${result.passed} journey${result.passed === 1 ? '' : 's'} passed, ${result.failed} failed` +
-      `${skipped > 0 ? `, ${skipped} in other shards` : ''} (${(result.durationMs / 1000).toFixed(1)} s)`,
+    `${result.interrupted ? 'Interrupted: ' : ''}${result.passed} journey${result.passed === 1 ? '' : 's'} passed, ${result.failed} failed` +
+      `${skipped > 0 ? `, ${skipped} ${result.interrupted ? 'skipped' : 'in other shards'}` : ''} (${(result.durationMs / 1000).toFixed(1)} s)`,
   );
-  process.exitCode = result.failed > 0 ? ExitCode.JourneysFailed : ExitCode.Ok;
+  // Interrupted wins over failed: the run did not get to say whether the rest passes.
+  process.exitCode = result.interrupted
+    ? ExitCode.Interrupted
+    : result.failed > 0
+      ? ExitCode.JourneysFailed
+      : ExitCode.Ok;
 }
 
 /**
@@ -58,6 +63,7 @@ async function githubActions(result: RunResult, out: Output, context: CliContext
 
 function summary(result: RunResult): Record<string, unknown> {
   return {
+    ...(result.interrupted ? { interrupted: true } : {}),
     passed: result.passed,
     failed: result.failed,
     durationMs: Math.round(result.durationMs),

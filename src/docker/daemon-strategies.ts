@@ -44,6 +44,13 @@ export function defaultDiscoveryContext(
 /** One place to look for a daemon. Strategies are tried in order; the first daemon that answers wins. */
 export interface DaemonStrategy {
   readonly name: string;
+  /**
+   * A place the user configured (an explicit host, `DOCKER_HOST`, a docker context): when it
+   * offers an endpoint, that is the daemon, as for the docker CLI, and no later strategy is
+   * tried when it does not answer. Containers never land on another daemon than the one asked
+   * for, and the error names the setting.
+   */
+  readonly configured?: boolean;
   candidate(context: DiscoveryContext): DaemonCandidate;
 }
 
@@ -87,6 +94,7 @@ function socketIfExists(context: DiscoveryContext, path: string, label: string):
 /** An address given in code or config (`dockerHost`). */
 export class ExplicitHostStrategy implements DaemonStrategy {
   readonly name = 'explicit setting';
+  readonly configured = true;
   readonly #host: string | undefined;
   constructor(host: string | undefined) {
     this.#host = host;
@@ -100,6 +108,7 @@ export class ExplicitHostStrategy implements DaemonStrategy {
 /** The `DOCKER_HOST` variable, as the docker CLI reads it. */
 export class DockerHostEnvStrategy implements DaemonStrategy {
   readonly name = 'DOCKER_HOST';
+  readonly configured = true;
   candidate(context: DiscoveryContext): DaemonCandidate {
     const value = context.env.DOCKER_HOST;
     if (!value) return { kind: 'skip', reason: 'not set' };
@@ -113,6 +122,7 @@ export class DockerHostEnvStrategy implements DaemonStrategy {
  */
 export class DockerContextStrategy implements DaemonStrategy {
   readonly name = 'docker context';
+  readonly configured = true;
   candidate(context: DiscoveryContext): DaemonCandidate {
     const configDir = context.env.DOCKER_CONFIG ?? join(context.homeDir, '.docker');
     let name = context.env.DOCKER_CONTEXT;

@@ -14,16 +14,30 @@ export class DockerUnavailableError extends VenomQAError {
   readonly exitCode = ExitCode.EnvironmentUnavailable;
   readonly attempts: readonly DaemonAttempt[];
 
-  constructor(attempts: readonly DaemonAttempt[], options: VenomQAErrorOptions = {}) {
+  /**
+   * `configured`: the configured place that did not answer (`DOCKER_HOST (/path)`), which
+   * ended the search.
+   */
+  constructor(
+    attempts: readonly DaemonAttempt[],
+    options: VenomQAErrorOptions & { configured?: string } = {},
+  ) {
     const lines = attempts.map(
       (a) => `  - ${a.strategy}${a.endpoint ? ` (${a.endpoint})` : ''}: ${a.reason}`,
     );
-    super(`No Docker daemon answered. Tried:\n${lines.join('\n')}`, {
-      hint:
-        'Start Docker (for example `dockerd` or `systemctl start docker`), set DOCKER_HOST, ' +
-        'or use `server.provider: embedded` (VENOMQA_SERVER_PROVIDER=embedded) to run without Docker.',
-      ...options,
-    });
+    const { configured, ...rest } = options;
+    super(
+      configured
+        ? `No Docker daemon answers at ${configured}, where the daemon is configured to be; no other place was tried. Tried:\n${lines.join('\n')}`
+        : `No Docker daemon answered. Tried:\n${lines.join('\n')}`,
+      {
+        ...rest,
+        hint: configured
+          ? `Start the daemon it points at, or correct or unset it (\`unset DOCKER_HOST\`, \`docker context use default\`), or use \`server.provider: embedded\` (VENOMQA_SERVER_PROVIDER=embedded) to run without Docker.`
+          : 'Start Docker (for example `dockerd` or `systemctl start docker`), set DOCKER_HOST, ' +
+            'or use `server.provider: embedded` (VENOMQA_SERVER_PROVIDER=embedded) to run without Docker.',
+      },
+    );
     this.attempts = attempts;
   }
 }

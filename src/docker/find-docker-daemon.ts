@@ -44,7 +44,9 @@ async function toDockerode(endpoint: DockerEndpoint, timeoutMs?: number): Promis
 
 /**
  * Find a Docker daemon the way the docker CLI would, trying each strategy in order and pinging
- * what it offers. Throws {@link DockerUnavailableError} listing every strategy and why it failed.
+ * what it offers. Throws {@link DockerUnavailableError} listing every strategy and why it failed;
+ * a configured place (explicit host, `DOCKER_HOST`, docker context) that does not answer ends
+ * the search, as it does for the docker CLI.
  *
  * @example
  * const { docker, endpoint } = await findDockerDaemon();
@@ -78,6 +80,9 @@ export async function findDockerDaemon(
       return { docker: await toDockerode(endpoint), endpoint, strategy: strategy.name };
     } catch (error) {
       attempts.push({ strategy: strategy.name, endpoint: key, reason: messageOf(error) });
+      if (strategy.configured) {
+        throw new DockerUnavailableError(attempts, { configured: `${strategy.name} (${key})` });
+      }
     }
   }
   throw new DockerUnavailableError(attempts);

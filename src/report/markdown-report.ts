@@ -51,6 +51,7 @@ function summaryLine(run: RunResult): string {
       ? `✗ ${run.failed} of ${plural(total, 'journey')} failed`
       : `✓ ${plural(run.passed, 'journey')} passed`;
   const parts = [`**${headline}**`];
+  if (run.interrupted) parts.unshift('**interrupted** (the rest was skipped)');
   if (run.failed > 0) parts.push(`${run.passed} passed`);
   if (skipped > 0) parts.push(`${skipped} skipped`);
   parts.push(formatDuration(run.durationMs), `started ${run.startedAt}`);

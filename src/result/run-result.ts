@@ -150,6 +150,11 @@ export interface RunResult {
   shard?: { index: number; total: number };
   /** A report merged from shards (`venomqa merge-reports`): how many shard reports it holds. */
   mergedShards?: number;
+  /**
+   * The run was stopped (Ctrl-C): `journeys` holds the finished ones, the one stopped part-way
+   * (its unfinished items skipped) and the ones never started (skipped).
+   */
+  interrupted?: boolean;
 }
 
 /** What the setup phase did. */

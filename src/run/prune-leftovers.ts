@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { pruneApiProcesses } from '../api/prune-api-processes.js';
 import { redactText } from '../redaction/index.js';
 import { findDockerDaemon, isDockerAvailable } from '../docker/find-docker-daemon.js';
@@ -73,6 +74,10 @@ export async function pruneLeftovers(
     const engine = await SnapshotEngine.open({
       adminUrl: adminUrlFor(options.databaseUrl, parsePostgresUrl(options.databaseUrl).database),
       allowRemote: options.allowRemote ?? false,
+      // Not this process's run id: with VENOMQA_RUN_ID shared by a group of processes, prune's
+      // own lease would count the group as alive and keep what its dead members left. A live
+      // member holds the lease itself.
+      runId: `prune-${randomBytes(5).toString('hex')}`,
     });
     try {
       result.databases = await engine.prune({

@@ -2,7 +2,7 @@ import type { ResolvedConfig } from '../config/schema.js';
 import type { RunResult } from '../result/run-result.js';
 import type { RunnerEvent } from '../runner/journey-runner.js';
 import type { LoadedJourney } from './load-journeys.js';
-import { RunSession } from './run-session.js';
+import { RunSession, notStarted } from './run-session.js';
 import type { ShardPlan } from './shard-plan.js';
 
 export interface RunJourneysOptions {
@@ -22,7 +22,10 @@ export interface RunJourneysOptions {
    * skipped, "in another shard", and `mergeReports` puts the shards' reports back together.
    */
   shard?: ShardPlan;
-  /** Ctrl-C: the run stops, releases everything, and rejects with RunInterruptedError. */
+  /**
+   * Ctrl-C: the run stops and releases everything, and resolves with what ran (`interrupted`:
+   * the journey stopped part-way has its unfinished items skipped, later ones are skipped).
+   */
   signal?: AbortSignal;
   onEvent?: (event: RunnerEvent) => void;
   /** One line per setup step (server started, image built, …) for stderr. */
@@ -43,15 +46,34 @@ export interface RunJourneysOptions {
  *   another with the database restored in place, and it is reset after each journey.
  */
 export async function runJourneys(options: RunJourneysOptions): Promise<RunResult> {
-  const session = await RunSession.open({
-    config: options.config,
-    journeys: options.journeys,
-    cwd: options.cwd,
-    server: options.server,
-    rebuildSetup: options.rebuildSetup ?? false,
-    signal: options.signal,
-    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-  });
+  const startedAt = new Date();
+  const began = performance.now();
+  let session: RunSession;
+  try {
+    session = await RunSession.open({
+      config: options.config,
+      journeys: options.journeys,
+      cwd: options.cwd,
+      server: options.server,
+      rebuildSetup: options.rebuildSetup ?? false,
+      signal: options.signal,
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    });
+  } catch (error) {
+    // Stopped while the server, the API or the setup started: nothing ran, all is skipped.
+    if (!options.signal?.aborted) throw error;
+    const journeys = options.journeys.map((loaded) =>
+      notStarted(loaded, options.config, options.config.api.mode),
+    );
+    return {
+      startedAt: startedAt.toISOString(),
+      durationMs: performance.now() - began,
+      journeys,
+      passed: 0,
+      failed: 0,
+      interrupted: true,
+    };
+  }
   try {
     return await session.run(options.journeys, {
       ...(options.onEvent ? { onEvent: options.onEvent } : {}),

@@ -6,7 +6,8 @@ import type { ResolvedConfig } from '../config/schema.js';
 import type { JourneyResult, RunResult, SetupResult } from '../result/run-result.js';
 import { ApiSlots } from '../runner/api-slots.js';
 import { JourneyRunner, type RunnerEvent } from '../runner/journey-runner.js';
-import { RunInterruptedError } from '../runner/runner-errors.js';
+import { skippedItems } from '../runner/path-results.js';
+import { INTERRUPTED } from '../runner/run-abort.js';
 import type { SnapshotRef } from '../snapshot/snapshot-types.js';
 import { TemplateSlotDatabase } from '../state/slot-database.js';
 import type { StateManager } from '../state/state-manager.js';
@@ -162,14 +163,70 @@ export class RunSession {
     const withState = this.#journeyState();
     const stateDiff = stateDiffsFor(config.report);
     const info = { apiMode: target.mode, parallelPaths: config.parallel_paths };
+    let interrupted: boolean;
+    try {
+      await this.#runEach(journeys, options, { results, notHere, withState, stateDiff, info });
+      interrupted = signal?.aborted ?? false;
+    } catch (error) {
+      // Stopped while a journey started or ran: what failed failed because of the interrupt,
+      // and the report says what ran.
+      if (!signal?.aborted) throw error;
+      debug('stopped by the interrupt: %o', error);
+      interrupted = true;
+    }
+    const ran = new Set([...results, ...notHere].map((r) => r.name));
+    if (interrupted) {
+      for (const loaded of journeys) {
+        if (!ran.has(loaded.journey.name)) results.push(notStarted(loaded, config, target.mode));
+      }
+    }
+    const passed = results.filter((r) => r.status === 'passed').length;
+    const slotStats = this.#slots?.stats();
+    const order = new Map(journeys.map((loaded, index) => [loaded.journey.name, index]));
+    return {
+      startedAt: startedAt.toISOString(),
+      durationMs: performance.now() - began,
+      journeys: [...results, ...notHere].sort(
+        (a, b) => (order.get(a.name) ?? 0) - (order.get(b.name) ?? 0),
+      ),
+      passed,
+      // A journey that did not pass (failed, or stopped part-way) counts as failed, unless the
+      // run was interrupted: then what was stopped is skipped, and only real failures count.
+      // One whose paths all belong to other shards did not run here and counts in neither.
+      failed: interrupted
+        ? results.filter((r) => r.status === 'failed').length
+        : results.length - passed,
+      ...(interrupted ? { interrupted } : {}),
+      ...(slotStats && slotStats.length > 0 ? { slots: slotStats } : {}),
+      ...(this.#template ? { setup: this.#template.outcome } : {}),
+      ...(options.shard ? { shard: options.shard.spec } : {}),
+    };
+  }
+
+  /** The journeys one after another; stops at Ctrl-C and, with fail_fast, at a failed one. */
+  async #runEach(
+    journeys: readonly LoadedJourney[],
+    options: SessionRunOptions,
+    into: {
+      results: JourneyResult[];
+      notHere: JourneyResult[];
+      withState: JourneyState;
+      stateDiff: ReturnType<typeof stateDiffsFor>;
+      info: { apiMode: string; parallelPaths: number };
+    },
+  ): Promise<void> {
+    const { config, signal } = this.#options;
+    const { results, notHere, withState, stateDiff, info } = into;
+    const target = this.#target;
+    if (!target) throw new Error('the run session is closed');
     for (const loaded of journeys) {
-      throwIfAborted(signal);
+      if (signal?.aborted) return;
       // fail_fast stops the run, not only the journey: later journeys are not started.
       if (config.fail_fast && results.some((r) => r.status === 'failed')) {
         this.#progress(
           `fail_fast: not running the ${journeys.length - results.length - notHere.length} remaining journey(s)`,
         );
-        break;
+        return;
       }
       const part = options.shard?.part(loaded.journey);
       if (part && !part.journey) {
@@ -192,24 +249,6 @@ export class RunSession {
         results.push(part ? part.finish(ran, { ...info, file: loaded.file }) : ran);
       });
     }
-    throwIfAborted(signal);
-    const passed = results.filter((r) => r.status === 'passed').length;
-    const slotStats = this.#slots?.stats();
-    const order = new Map(journeys.map((loaded, index) => [loaded.journey.name, index]));
-    return {
-      startedAt: startedAt.toISOString(),
-      durationMs: performance.now() - began,
-      journeys: [...results, ...notHere].sort(
-        (a, b) => (order.get(a.name) ?? 0) - (order.get(b.name) ?? 0),
-      ),
-      passed,
-      // A journey that did not pass (failed, or stopped part-way) counts as failed; one whose
-      // paths all belong to other shards did not run here and counts in neither.
-      failed: results.length - passed,
-      ...(slotStats && slotStats.length > 0 ? { slots: slotStats } : {}),
-      ...(this.#template ? { setup: this.#template.outcome } : {}),
-      ...(options.shard ? { shard: options.shard.spec } : {}),
-    };
   }
 
   /** Release everything, last started first. Idempotent. */
@@ -259,6 +298,19 @@ export class RunSession {
   }
 }
 
-function throwIfAborted(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw new RunInterruptedError();
+/** A journey the interrupted run never started: every item skipped. */
+export function notStarted(
+  loaded: LoadedJourney,
+  config: ResolvedConfig,
+  apiMode: string,
+): JourneyResult {
+  return {
+    name: loaded.journey.name,
+    ...(loaded.file ? { file: loaded.file } : {}),
+    status: 'skipped',
+    durationMs: 0,
+    items: skippedItems(loaded.journey.steps, INTERRUPTED, []),
+    apiMode,
+    parallelPaths: config.parallel_paths,
+  };
 }

@@ -74,7 +74,11 @@ export async function prepareSetupTemplate(
       logLines: Math.max(config.log_lines, 1),
       ...(options.signal ? { signal: options.signal } : {}),
     });
-    ref = await engine.saveTemplate(database.database, key, { project, inputs });
+    ref = await engine.saveTemplate(database.database, key, {
+      project,
+      inputs,
+      replace: options.rebuild ?? false,
+    });
   } finally {
     await database.drop();
   }

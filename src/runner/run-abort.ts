@@ -3,12 +3,17 @@ import createDebug from 'debug';
 
 const debug = createDebug('venomqa:runner');
 
+/** Why items are skipped when the run was stopped (Ctrl-C, SIGTERM). */
+export const INTERRUPTED = 'the run was interrupted';
+
 /**
  * The stop signal of one journey run: the caller's (Ctrl-C) combined with fail_fast's own, and
  * the reason skipped items give.
  */
 export class RunAbort {
   readonly signal: AbortSignal;
+  /** The caller's signal alone (Ctrl-C): aborts only when the whole run is stopped. */
+  readonly interrupt: AbortSignal | undefined;
   readonly #failFast = new AbortController();
   readonly #failFastEnabled: boolean;
   readonly #journey: string;
@@ -16,6 +21,7 @@ export class RunAbort {
   constructor(journey: string, external: AbortSignal | undefined, failFast: boolean) {
     this.#journey = journey;
     this.#failFastEnabled = failFast;
+    this.interrupt = external;
     this.signal = external
       ? AbortSignal.any([external, this.#failFast.signal])
       : this.#failFast.signal;
@@ -37,8 +43,6 @@ export class RunAbort {
 
   /** Why work that did not run was skipped. */
   get reason(): string {
-    return this.#failFast.signal.aborted
-      ? 'fail_fast: another path failed'
-      : 'the run was interrupted';
+    return this.#failFast.signal.aborted ? 'fail_fast: another path failed' : INTERRUPTED;
   }
 }

@@ -4,6 +4,7 @@ import { toErrorInfo } from './error-info.js';
 import type { JourneyLine } from './journey-line.js';
 import type { StepResult } from '../result/run-result.js';
 import type { RunAbort } from './run-abort.js';
+import { untilAborted } from './until-aborted.js';
 
 /** Wait before reading a failed step's API logs, so the line about its last request is in. */
 const LOG_SETTLE_MS = 100;
@@ -18,7 +19,8 @@ export interface StepLogs {
 /**
  * Run one step on a line: its action, then its expectation against what the action returned
  * (or its last response). A step aborted mid-request by fail_fast or Ctrl-C is skipped, even a
- * negative test, since its failure is not the step's fault.
+ * negative test, since its failure is not the step's fault; an action still busy when the run
+ * is interrupted is not waited for.
  */
 export async function runStep(
   step: StepNode,
@@ -30,7 +32,10 @@ export async function runStep(
   const began = performance.now();
   let outcome: { value?: unknown; error?: unknown };
   try {
-    outcome = { value: await step.action(line.client, line.ctx) };
+    const action = Promise.resolve().then(() => step.action(line.client, line.ctx));
+    // Ctrl-C does not wait for an action that ignores it; fail_fast lets it finish (its
+    // requests are aborted through the client either way).
+    outcome = { value: await (abort.interrupt ? untilAborted(action, abort.interrupt) : action) };
   } catch (error) {
     outcome = { error };
   }

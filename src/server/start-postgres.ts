@@ -2,6 +2,7 @@ import createDebug from 'debug';
 import type { ResolvedConfig } from '../config/schema.js';
 import { DockerUnavailableError } from '../docker/docker-errors.js';
 import { findDockerDaemon, type DockerDaemon } from '../docker/find-docker-daemon.js';
+import { assertPortFree } from './assert-port-free.js';
 import { startDockerPostgres } from './docker-postgres.js';
 import { startEmbeddedPostgres } from './embedded-postgres.js';
 import { ServerConfigError } from './server-errors.js';
@@ -68,6 +69,11 @@ export async function startPostgres(
 ): Promise<PostgresServer> {
   const { server } = config;
   const { provider, daemon } = await chooseProvider(config, options.onProgress);
+  // A configured port must be free: found now, not after initdb or an image start. (A daemon
+  // reached over TCP publishes ports on its own machine, which cannot be checked from here.)
+  const portIsLocal =
+    provider === 'embedded' || (provider === 'docker' && daemon?.endpoint.type === 'socket');
+  if (server.port !== null && portIsLocal) await assertPortFree(server.port);
   const startupTimeoutMs = server.startup_timeout * 1000;
   const signal = options.signal ? { signal: options.signal } : {};
   switch (provider) {

@@ -1,5 +1,7 @@
 import type pg from 'pg';
 import type { ConnectionGate } from '../server/connection-gate.js';
+import { letIn, lockOut } from './connection-lockout.js';
+import { inTransaction } from './in-transaction.js';
 import { drainSessions } from './session-drain.js';
 import { ident } from './sql-identifier.js';
 
@@ -13,14 +15,17 @@ export interface SwapPlan {
   drainTimeoutMs: number;
   /** Holds the target's new queries back during the swap (a pausing pooler in front of it). */
   gate?: ConnectionGate | undefined;
+  /** The run doing the swap and the target's comment, to mark the lockout of a user database. */
+  owner: { runKey: string; comment: string | null };
 }
 
 /**
  * Swap `replacement` in under `target`'s name: lock new connections out of the target, end its
- * sessions, rename target → old and replacement → target, let connections in again. The name is
- * never missing: a failed second rename puts the original back before the error is rethrown.
- * Returns how long the target refused connections (or, behind a gate, held them back): the
- * window an API under test feels.
+ * sessions, then rename target → old and replacement → target in one transaction (the lockout
+ * of a user database is marked for `prune`: see `lockOut`). The name is never missing, not even
+ * when venomqa is killed between the two renames: PostgreSQL commits both or neither (`ALTER
+ * DATABASE … RENAME` is transactional). Returns how long the target refused connections (or,
+ * behind a gate, held them back): the window an API under test feels.
  *
  * Sessions are ended without `pg_terminate_backend`'s wait and polled until gone: the waiting
  * form held the window at ~500 ms, polling at 17–29 ms (measured with a 5-connection pool).
@@ -39,24 +44,32 @@ export async function swapDatabase(client: pg.ClientBase, plan: SwapPlan): Promi
 
 async function lockedOutSwap(client: pg.ClientBase, plan: SwapPlan): Promise<void> {
   const { target, replacement, old } = plan;
-  await client.query(`alter database ${ident(target)} with allow_connections false`);
+  const marked = await lockOut(client, target, plan.owner);
   let swapped = false;
   try {
     await drainSessions(client, target, plan.drainTimeoutMs);
-    await client.query(`alter database ${ident(target)} rename to ${ident(old)}`);
-    try {
-      await client.query(`alter database ${ident(replacement)} rename to ${ident(target)}`);
-      swapped = true;
-    } catch (error) {
-      // Put the original back under its name before reporting.
-      await client.query(`alter database ${ident(old)} rename to ${ident(target)}`);
-      throw error;
-    }
+    await renameInOneTransaction(client, [
+      [target, old],
+      [replacement, target],
+    ]);
+    swapped = true;
   } finally {
-    if (!swapped) {
-      await client.query(`alter database ${ident(target)} with allow_connections true`);
-    }
+    if (!swapped) await letIn(client, target, marked);
   }
+}
+
+/**
+ * Rename databases in one transaction: all renames happen, or none (a failure or a kill rolls
+ * them all back). Each rename still needs its database free of other sessions.
+ */
+export function renameInOneTransaction(
+  client: pg.ClientBase,
+  renames: readonly (readonly [from: string, to: string])[],
+): Promise<void> {
+  return inTransaction(
+    client,
+    renames.map(([from, to]) => `alter database ${ident(from)} rename to ${ident(to)}`),
+  );
 }
 
 /**

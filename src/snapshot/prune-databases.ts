@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { liveRunLockIds } from './advisory-locks.js';
 import { readCatalog, type CatalogRecord } from './catalog.js';
+import { reopenAbandonedLockouts } from './connection-lockout.js';
 import { dropDatabase } from './database-copier.js';
 import { runLockId } from './snapshot-names.js';
 import type { PruneOptions, PruneResult } from './snapshot-types.js';
@@ -8,15 +9,18 @@ import type { PruneOptions, PruneResult } from './snapshot-types.js';
 /**
  * Drop what runs that no longer live left behind: clones, restore temporaries and run-scoped
  * checkpoints whose run holds no advisory lock, and setup templates a newer one of the same
- * project replaced. Named snapshots are never pruned.
+ * project replaced. Named snapshots are never pruned. User databases such a run locked out
+ * (killed while snapshotting or restoring them) accept connections again.
  */
 export async function pruneDatabases(
   client: pg.ClientBase,
   options: PruneOptions = {},
 ): Promise<PruneResult> {
   const deadRunsOnly = options.deadRunsOnly ?? true;
-  const records = await readCatalog(client);
   const liveLocks = await liveRunLockIds(client);
+  // First the user's databases a killed run left locked out: they are the user's data.
+  const reopened = await reopenAbandonedLockouts(client, liveLocks, options);
+  const records = await readCatalog(client);
   const now = Date.now();
   const dropped: string[] = [];
   const kept: string[] = [];
@@ -41,7 +45,7 @@ export async function pruneDatabases(
     if (!options.dryRun) await dropDatabase(client, record.physical);
     dropped.push(record.physical);
   }
-  return { dropped, kept };
+  return { dropped, kept, reopened };
 }
 
 /** Setup templates that are not the newest of their project: their inputs changed since. */

@@ -10,8 +10,15 @@ import { takeRunLease, withNameLock } from './advisory-locks.js';
 import { newEntry, readCatalog, type CatalogRecord } from './catalog.js';
 import { readKeptClones, recordKept, type KeptClone } from './kept-clones.js';
 import { DatabaseCopier, dropDatabase } from './database-copier.js';
+import {
+  commentStatement,
+  letIn,
+  lockOut,
+  unmarkedComment,
+  type MarkedLockout,
+} from './connection-lockout.js';
 import { databaseExists, describeDatabase } from './database-description.js';
-import { moveDatabase, swapDatabase } from './database-swap.js';
+import { moveDatabase, renameInOneTransaction, swapDatabase } from './database-swap.js';
 import { SQLSTATE, sqlState } from './postgres-error-codes.js';
 import { pruneDatabases } from './prune-databases.js';
 import { SafetyGuard } from './safety-guard.js';
@@ -40,7 +47,7 @@ import type {
   SnapshotListing,
   SnapshotRef,
 } from './snapshot-types.js';
-import { ident, literal } from './sql-identifier.js';
+import { ident } from './sql-identifier.js';
 import { WarmPool } from './warm-pool.js';
 import type { ConnectionGate } from '../server/connection-gate.js';
 
@@ -187,9 +194,13 @@ export class SnapshotEngine implements AsyncDisposable {
       const lockedOut = source.allowConnections && sourceDb !== this.#maintenanceDatabase;
       // Behind a gate, the source's API waits out the copy instead of being refused.
       if (lockedOut) await this.#gate?.hold(sourceDb);
+      let marked: MarkedLockout | undefined;
       try {
         if (lockedOut) {
-          await client.query(`alter database ${ident(sourceDb)} with allow_connections false`);
+          marked = await lockOut(client, sourceDb, {
+            runKey: runKey(this.runId),
+            comment: source.comment,
+          });
         }
         if (lockedOut) await drainSessions(client, sourceDb, this.#drainTimeoutMs);
         await this.#copier.copy(
@@ -214,7 +225,7 @@ export class SnapshotEngine implements AsyncDisposable {
       } finally {
         if (lockedOut) {
           try {
-            await client.query(`alter database ${ident(sourceDb)} with allow_connections true`);
+            await letIn(client, sourceDb, marked);
           } finally {
             await this.#gate?.release(sourceDb);
           }
@@ -343,32 +354,50 @@ export class SnapshotEngine implements AsyncDisposable {
   /**
    * Cache `sourceDb` as the setup template of `key` (`setup.command` ran on it): a template
    * database named by the key, kept between runs, cloned as each journey's starting database.
-   * One of the same key is replaced. `venomqa prune` drops a project's older templates.
+   * `venomqa prune` drops a project's older templates.
+   *
+   * Two runs with the same inputs may both find no template and both run setup: the second to
+   * save keeps the first's template (same key, same inputs) and returns it, since the first may
+   * be cloning from it right now. With `replace` (`--no-cache`) the new copy is made under a
+   * temporary name and renamed in, the old one out, in one transaction: a clone of the old one
+   * in progress finishes first, and the template name is never missing.
    */
   async saveTemplate(
     sourceDb: string,
     key: string,
-    details: { project: string; inputs: Record<string, string> },
+    details: { project: string; inputs: Record<string, string>; replace?: boolean },
   ): Promise<SnapshotRef> {
     const physical = templatePhysicalName(key);
+    const ref = { name: `template ${key.slice(0, 12)}`, physical };
+    const entry = newEntry(this.runId, {
+      kind: 'template',
+      name: details.project,
+      source: sourceDb,
+      parent: null,
+      inputs: details.inputs,
+    });
     return withNameLock(this.#pool, `template:${key}`, async (client) => {
-      await dropDatabase(client, physical);
-      await this.#copier.copy(
-        client,
-        physical,
-        sourceDb,
-        newEntry(this.runId, {
-          kind: 'template',
-          name: details.project,
-          source: sourceDb,
-          parent: null,
-          inputs: details.inputs,
-        }),
-      );
-      await client.query(
-        `alter database ${ident(physical)} with is_template true allow_connections false`,
-      );
-      return { name: `template ${key.slice(0, 12)}`, physical };
+      const exists = await databaseExists(client, physical);
+      if (exists && !details.replace) return ref;
+      const made = exists ? runOwnedPhysicalName('restore-temp', this.runId) : physical;
+      try {
+        await this.#copier.copy(client, made, sourceDb, entry);
+        await client.query(
+          `alter database ${ident(made)} with is_template true allow_connections false`,
+        );
+        if (exists) {
+          const old = runOwnedPhysicalName('restore-old', this.runId);
+          await renameInOneTransaction(client, [
+            [physical, old],
+            [made, physical],
+          ]);
+          await dropDatabase(client, old);
+        }
+      } catch (error) {
+        if (made !== physical) await dropDatabase(client, made).catch(() => undefined);
+        throw error;
+      }
+      return ref;
     });
   }
 
@@ -498,10 +527,9 @@ export class SnapshotEngine implements AsyncDisposable {
         old,
         drainTimeoutMs: this.#drainTimeoutMs,
         gate: this.#gate,
+        owner: { runKey: runKey(this.runId), comment: target.comment },
       });
-      await client.query(
-        `comment on database ${ident(targetDb)} is ${target.comment === null ? 'null' : literal(target.comment)}`,
-      );
+      await client.query(commentStatement(targetDb, unmarkedComment(target.comment)));
       if (options.dropOld === 'now') await dropDatabase(client, old);
       return window;
     });

@@ -64,6 +64,8 @@ export interface PruneOptions {
 export interface PruneResult {
   dropped: string[];
   kept: string[];
+  /** User databases a killed run had locked out, accepting connections again. */
+  reopened: string[];
 }
 
 /** A snapshot found by its human name. */

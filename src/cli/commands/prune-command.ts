@@ -42,6 +42,11 @@ export function pruneCommand(context: CliContext): Command {
           databases
             ? `${verb} ${databases.dropped.length} database(s)${list(databases.dropped)}; kept ${databases.kept.length} of live runs`
             : 'Databases: skipped (no db_url and no managed database)',
+          ...(databases && databases.reopened.length > 0
+            ? [
+                `${dryRun ? 'Would let' : 'Let'} connections back into ${databases.reopened.length} database(s) a killed run had locked out${list(databases.reopened)}`,
+              ]
+            : []),
           `${verb} ${local.clusters.length} embedded server(s)${list(local.clusters)}`,
           `${verb} ${local.containers.length} container(s)${list(local.containers)}`,
           `${verb} ${local.processes.length} API process(es)${list(local.processes)}`,

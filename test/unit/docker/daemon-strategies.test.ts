@@ -146,6 +146,29 @@ describe('daemon discovery strategies', () => {
     expect(unavailable.hint).toContain('embedded');
   });
 
+  it('stops at a DOCKER_HOST that does not answer, as the docker CLI does, naming it', async () => {
+    let lookedFurther = false;
+    const later: DaemonStrategy = {
+      name: 'later socket',
+      candidate: () => {
+        lookedFurther = true;
+        return { kind: 'skip', reason: 'must not be asked' };
+      },
+    };
+    const error = await findDockerDaemon({
+      strategies: [new ExplicitHostStrategy(undefined), new DockerHostEnvStrategy(), later],
+      context: fakeContext({ env: { DOCKER_HOST: 'unix:///nonexistent' } }),
+      pingTimeoutMs: 200,
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DockerUnavailableError);
+    expect(lookedFurther).toBe(false);
+    const unavailable = error as DockerUnavailableError;
+    expect(unavailable.message).toMatch(
+      /^No Docker daemon answers at DOCKER_HOST \(\/nonexistent\), where the daemon is configured to be/,
+    );
+    expect(unavailable.hint).toContain('unset DOCKER_HOST');
+  });
+
   it('reports a daemon address that refuses connections', async () => {
     const error = await findDockerDaemon({
       strategies: [new ExplicitHostStrategy('unix:///nonexistent/venomqa-test.sock')],

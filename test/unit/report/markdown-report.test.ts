@@ -7,6 +7,8 @@ import {
   HOSTILE_CLEAN,
   checkoutJourney,
   hostileJourney,
+  journey,
+  skippedStep,
   passingJourney,
   run,
   hasForbiddenXmlChar,
@@ -30,6 +32,17 @@ function fencedBlocks(markdown: string): [string, string][] {
 }
 
 describe('renderMarkdownReport', () => {
+  it('says a run was interrupted, counting what was stopped as skipped', () => {
+    const stopped = journey('stopped', [skippedStep('not run')], { status: 'skipped' });
+    const markdown = renderMarkdownReport({
+      ...run([passingJourney(), stopped]),
+      interrupted: true,
+    });
+    expect(markdown.split('\n')[2]).toBe(
+      '**interrupted** (the rest was skipped) · **✓ 1 journey passed** · 1 skipped · 3.21 s · started 2025-03-01T10:00:00.000Z',
+    );
+  });
+
   it('summarises a passing run without a Failures section', () => {
     const markdown = renderMarkdownReport(run([passingJourney()]));
     expect(markdown).toBe(

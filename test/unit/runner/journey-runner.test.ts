@@ -83,6 +83,40 @@ describe.each(MODES)('what a run leaves behind (%s)', (mode) => {
     expect(rig.state.isConnected()).toBe(false);
   });
 
+  it('does not wait for a step whose action ignores the interrupt: it is skipped and everything released', async () => {
+    const rig = new FakeRig(mode);
+    const controller = new AbortController();
+    let finish!: () => void;
+    const never = new Promise<void>((resolve) => (finish = resolve));
+    const journey = Journey({
+      name: 'j',
+      steps: [
+        rig.put('base', 'base'),
+        Checkpoint({ name: 'c' }),
+        Branch({
+          checkpointName: 'c',
+          paths: [
+            Path({
+              name: 'stuck',
+              steps: [
+                rig.step('waits_on_its_own', async () => {
+                  setTimeout(() => controller.abort(new Error('interrupted')), 10);
+                  await never; // a timer, a queue, a poll loop: anything but the run's signal
+                }),
+              ],
+            }),
+          ],
+        }),
+      ],
+    });
+    const result = await rig.runner({ parallelPaths, signal: controller.signal }).run(journey);
+    finish();
+    expect(itemStatuses(allPaths(result.items)[0]?.items ?? [])).toEqual([
+      'waits_on_its_own: skipped',
+    ]);
+    rig.expectNothingLeft();
+  });
+
   it('runs nothing and leaves nothing when the signal is aborted before the run', async () => {
     const rig = new FakeRig(mode);
     const controller = new AbortController();
