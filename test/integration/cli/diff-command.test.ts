@@ -168,7 +168,7 @@ describe('venomqa diff', () => {
 
         const unknown = await runCli(['diff', 'paid', '--path', 'checkout/nope'], project, env);
         expect(unknown.exitCode).toBe(2);
-        expect(unknown.stderr).toContain("Kept clone of path 'checkout/nope' not found");
+        expect(unknown.stderr).toContain("Kept clone of failed path 'checkout/nope' not found");
         expect(unknown.stderr).toContain('checkout/pay_then_cancel');
 
         const both = await runCli(['diff', 'paid', 'order_created', '--db', 'x'], project, env);
