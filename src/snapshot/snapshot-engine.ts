@@ -3,28 +3,22 @@ import createDebug from 'debug';
 import pLimit from 'p-limit';
 import type pg from 'pg';
 import { RUN_ID } from '../run-id.js';
+import type { ConnectionGate } from '../server/connection-gate.js';
 import { createPgPool, openPgClient } from '../server/open-pg-client.js';
 import { parsePostgresUrl, withDatabase } from '../server/postgres-url.js';
 import { withAdminClient } from './admin-connection.js';
 import { takeRunLease, withNameLock } from './advisory-locks.js';
 import { newEntry, readCatalog, type CatalogRecord } from './catalog.js';
-import { readKeptClones, recordKept, type KeptClone } from './kept-clones.js';
+import { copyToTemplate } from './copy-to-template.js';
 import { DatabaseCopier, dropDatabase } from './database-copier.js';
-import {
-  commentStatement,
-  letIn,
-  lockOut,
-  unmarkedComment,
-  type MarkedLockout,
-} from './connection-lockout.js';
-import { databaseExists, describeDatabase } from './database-description.js';
-import { moveDatabase, renameInOneTransaction, swapDatabase } from './database-swap.js';
-import { SQLSTATE, sqlState } from './postgres-error-codes.js';
+import { databaseExists } from './database-description.js';
+import { moveDatabase } from './database-swap.js';
+import { readKeptClones, recordKept, type KeptClone } from './kept-clones.js';
 import { pruneDatabases } from './prune-databases.js';
+import { missingTarget, replaceDatabase } from './replace-database.js';
 import { SafetyGuard } from './safety-guard.js';
-import { drainSessions } from './session-drain.js';
+import { findTemplate, latestTemplate, saveTemplate } from './setup-templates.js';
 import {
-  DatabaseNotFoundError,
   ProtectedDatabaseError,
   SnapshotExistsError,
   SnapshotNotFoundError,
@@ -34,7 +28,6 @@ import {
   runKey,
   runOwnedPhysicalName,
   snapshotPhysicalName,
-  templatePhysicalName,
   validateDatabaseName,
   validateSnapshotName,
 } from './snapshot-names.js';
@@ -47,9 +40,7 @@ import type {
   SnapshotListing,
   SnapshotRef,
 } from './snapshot-types.js';
-import { ident } from './sql-identifier.js';
 import { WarmPool } from './warm-pool.js';
-import type { ConnectionGate } from '../server/connection-gate.js';
 
 export type {
   Clone,
@@ -187,50 +178,23 @@ export class SnapshotEngine implements AsyncDisposable {
           hint: `Delete it first (\`venomqa snapshot delete ${name} --force\`) or choose another name.`,
         });
       }
-      const source = await describeDatabase(client, sourceDb);
-      if (!source) {
-        throw new DatabaseNotFoundError(`Cannot snapshot '${sourceDb}': no such database`);
-      }
-      const lockedOut = source.allowConnections && sourceDb !== this.#maintenanceDatabase;
-      // Behind a gate, the source's API waits out the copy instead of being refused.
-      if (lockedOut) await this.#gate?.hold(sourceDb);
-      let marked: MarkedLockout | undefined;
-      try {
-        if (lockedOut) {
-          marked = await lockOut(client, sourceDb, {
-            runKey: runKey(this.runId),
-            comment: source.comment,
-          });
-        }
-        if (lockedOut) await drainSessions(client, sourceDb, this.#drainTimeoutMs);
-        await this.#copier.copy(
-          client,
-          physical,
-          sourceDb,
+      await copyToTemplate(client, {
+        name,
+        sourceDb,
+        physical,
+        entry: (parent) =>
           newEntry(this.runId, {
             kind: scope === 'global' ? 'snapshot' : 'checkpoint',
             name,
             source: options.source ?? sourceDb,
-            parent: source.snapshotName,
+            parent,
           }),
-        );
-        await client.query(
-          `alter database ${ident(physical)} with is_template true allow_connections false`,
-        );
-      } catch (error) {
-        if (sqlState(error) === SQLSTATE.duplicateDatabase) {
-          throw new SnapshotExistsError(`Snapshot '${name}' exists already`, { cause: error });
-        }
-        throw error;
-      } finally {
-        if (lockedOut) {
-          try {
-            await letIn(client, sourceDb, marked);
-          } finally {
-            await this.#gate?.release(sourceDb);
-          }
-        }
-      }
+        copier: this.#copier,
+        drainTimeoutMs: this.#drainTimeoutMs,
+        maintenanceDatabase: this.#maintenanceDatabase,
+        gate: this.#gate,
+        runKey: runKey(this.runId),
+      });
       debug('snapshot %s (%s) of %s', name, physical, sourceDb);
       return { name, physical };
     });
@@ -331,73 +295,42 @@ export class SnapshotEngine implements AsyncDisposable {
   }
 
   /** The setup template cached under `key` (see `saveTemplate`), if there is one. */
-  async findTemplate(key: string): Promise<SnapshotRef | undefined> {
-    const physical = templatePhysicalName(key);
-    const exists = await withAdminClient(this.#pool, (client) => databaseExists(client, physical));
-    return exists ? { name: `template ${key.slice(0, 12)}`, physical } : undefined;
+  findTemplate(key: string): Promise<SnapshotRef | undefined> {
+    return withAdminClient(this.#pool, (client) => findTemplate(client, key));
   }
 
   /**
    * The newest setup template of `project` whatever its key, with the input hashes it was made
    * from (to say which input changed since).
    */
-  async latestTemplate(
+  latestTemplate(
     project: string,
   ): Promise<{ physical: string; inputs: Record<string, string> } | undefined> {
-    const records = await withAdminClient(this.#pool, readCatalog);
-    const newest = records
-      .filter((r) => r.kind === 'template' && r.entry?.name === project)
-      .sort((a, b) => (b.entry?.createdAt ?? '').localeCompare(a.entry?.createdAt ?? ''))[0];
-    return newest ? { physical: newest.physical, inputs: newest.entry?.inputs ?? {} } : undefined;
+    return withAdminClient(this.#pool, (client) => latestTemplate(client, project));
   }
 
   /**
    * Cache `sourceDb` as the setup template of `key` (`setup.command` ran on it): a template
    * database named by the key, kept between runs, cloned as each journey's starting database.
-   * `venomqa prune` drops a project's older templates.
-   *
-   * Two runs with the same inputs may both find no template and both run setup: the second to
-   * save keeps the first's template (same key, same inputs) and returns it, since the first may
-   * be cloning from it right now. With `replace` (`--no-cache`) the new copy is made under a
-   * temporary name and renamed in, the old one out, in one transaction: a clone of the old one
-   * in progress finishes first, and the template name is never missing.
+   * `replace` (`--no-cache`) replaces one of the same key; see setup-templates.ts.
    */
-  async saveTemplate(
+  saveTemplate(
     sourceDb: string,
     key: string,
     details: { project: string; inputs: Record<string, string>; replace?: boolean },
   ): Promise<SnapshotRef> {
-    const physical = templatePhysicalName(key);
-    const ref = { name: `template ${key.slice(0, 12)}`, physical };
-    const entry = newEntry(this.runId, {
-      kind: 'template',
-      name: details.project,
-      source: sourceDb,
-      parent: null,
-      inputs: details.inputs,
-    });
-    return withNameLock(this.#pool, `template:${key}`, async (client) => {
-      const exists = await databaseExists(client, physical);
-      if (exists && !details.replace) return ref;
-      const made = exists ? runOwnedPhysicalName('restore-temp', this.runId) : physical;
-      try {
-        await this.#copier.copy(client, made, sourceDb, entry);
-        await client.query(
-          `alter database ${ident(made)} with is_template true allow_connections false`,
-        );
-        if (exists) {
-          const old = runOwnedPhysicalName('restore-old', this.runId);
-          await renameInOneTransaction(client, [
-            [physical, old],
-            [made, physical],
-          ]);
-          await dropDatabase(client, old);
-        }
-      } catch (error) {
-        if (made !== physical) await dropDatabase(client, made).catch(() => undefined);
-        throw error;
-      }
-      return ref;
+    return saveTemplate(this.#pool, this.#copier, {
+      sourceDb,
+      key,
+      entry: newEntry(this.runId, {
+        kind: 'template',
+        name: details.project,
+        source: sourceDb,
+        parent: null,
+        inputs: details.inputs,
+      }),
+      replace: details.replace ?? false,
+      runId: this.runId,
     });
   }
 
@@ -508,31 +441,18 @@ export class SnapshotEngine implements AsyncDisposable {
     options: { dropOld: 'now' | 'later'; allowMissing?: boolean },
   ): Promise<RestoreResult> {
     const old = runOwnedPhysicalName('restore-old', this.runId);
-    let oldExists = true;
-    const unavailableMs = await withAdminClient(this.#pool, async (client) => {
-      const target = await describeDatabase(client, targetDb);
-      if (!target && options.allowMissing) {
-        await client.query(`alter database ${ident(replacement)} rename to ${ident(targetDb)}`);
-        oldExists = false;
-        return 0;
-      }
-      if (!target) throw missingTarget(targetDb);
-      // Everything that can fail slowly happens before the window: ownership.
-      if (target.owner !== target.currentUser) {
-        await client.query(`alter database ${ident(replacement)} owner to ${ident(target.owner)}`);
-      }
-      const window = await swapDatabase(client, {
-        target: targetDb,
+    const { unavailableMs, oldExists } = await withAdminClient(this.#pool, (client) =>
+      replaceDatabase(client, {
+        targetDb,
         replacement,
         old,
+        dropOldNow: options.dropOld === 'now',
+        allowMissing: options.allowMissing ?? false,
         drainTimeoutMs: this.#drainTimeoutMs,
         gate: this.#gate,
-        owner: { runKey: runKey(this.runId), comment: target.comment },
-      });
-      await client.query(commentStatement(targetDb, unmarkedComment(target.comment)));
-      if (options.dropOld === 'now') await dropDatabase(client, old);
-      return window;
-    });
+        runKey: runKey(this.runId),
+      }),
+    );
     if (options.dropOld === 'later' && oldExists) this.#dropLater(old);
     debug('replaced %s with %s; unavailable %d ms', targetDb, replacement, unavailableMs);
     return { unavailableMs };
@@ -566,12 +486,6 @@ export class SnapshotEngine implements AsyncDisposable {
       [Symbol.asyncDispose]: drop,
     };
   }
-}
-
-function missingTarget(database: string): DatabaseNotFoundError {
-  return new DatabaseNotFoundError(`Cannot restore into '${database}': no such database`, {
-    hint: 'Create it first, or restore into an existing database with --db.',
-  });
 }
 
 function toListing(record: CatalogRecord): SnapshotListing {

@@ -5,12 +5,8 @@ import {
   StateConfigError,
   type CompositePartFailure,
 } from './state-errors.js';
-import {
-  BaseStateManager,
-  isStateManager,
-  type StateManager,
-  type StateManagerOptions,
-} from './state-manager.js';
+import { isStateManager, type StateManager } from './state-manager.js';
+import { BaseStateManager, type StateManagerOptions } from './base-state-manager.js';
 
 const debug = createDebug('venomqa:state:composite');
 

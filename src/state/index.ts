@@ -2,15 +2,17 @@
 // and the registry that maps `db_backend` names to backends and plugins. Each backend's client
 // (pg, mysql2, ioredis) loads when it connects.
 export {
-  BaseStateManager,
   isStateManager,
   type BranchingStateManager,
-  type CheckpointOrder,
   type ForkableStateManager,
-  type StateLogger,
   type StateManager,
-  type StateManagerOptions,
 } from './state-manager.js';
+export {
+  BaseStateManager,
+  type CheckpointOrder,
+  type StateLogger,
+  type StateManagerOptions,
+} from './base-state-manager.js';
 export type {
   BranchableDatabase,
   PathDatabase,

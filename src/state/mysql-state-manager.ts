@@ -4,7 +4,7 @@ import { messageOf } from '../errors/venomqa-error.js';
 import { connectionFailure } from '../server/connection-failure.js';
 import { parseMySQLUrl, type MySQLConnectionSettings } from './mysql-url.js';
 import { StateConfigError, StateConnectionError } from './state-errors.js';
-import { BaseStateManager, type StateManagerOptions } from './state-manager.js';
+import { BaseStateManager, type StateManagerOptions } from './base-state-manager.js';
 import { MYSQL_LOCK_TIMEOUT, TableLockedError, type LockHolder } from './table-locked-error.js';
 import {
   checkLockTimeout,

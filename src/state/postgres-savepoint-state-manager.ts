@@ -3,7 +3,7 @@ import { redactText, redactUrl } from '../redaction/index.js';
 import { messageOf } from '../errors/venomqa-error.js';
 import { openPgClient } from '../server/open-pg-client.js';
 import { StateConfigError, StateConnectionError } from './state-errors.js';
-import { BaseStateManager, type StateManagerOptions } from './state-manager.js';
+import { BaseStateManager, type StateManagerOptions } from './base-state-manager.js';
 import {
   POSTGRES_LOCK_TIMEOUT,
   TableLockedError,

@@ -8,7 +8,7 @@ import {
   BaseStateManager,
   type CheckpointOrder,
   type StateManagerOptions,
-} from './state-manager.js';
+} from './base-state-manager.js';
 
 const debug = createDebug('venomqa:state:redis');
 

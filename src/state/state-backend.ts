@@ -1,4 +1,5 @@
-import type { StateLogger, StateManager } from './state-manager.js';
+import type { StateManager } from './state-manager.js';
+import type { StateLogger } from './base-state-manager.js';
 
 /**
  * What a backend is created with: the VenomQA option names the built-in backends understand,

@@ -8,12 +8,12 @@ import type { BranchableDatabase, PathDatabase, SlotDatabase } from './branchabl
 import { TemplateSlotDatabase } from './slot-database.js';
 import { CheckpointScope } from './checkpoint-scope.js';
 import { ClonedDatabase } from './cloned-database.js';
+import { type BranchingStateManager } from './state-manager.js';
 import {
   BaseStateManager,
-  type BranchingStateManager,
   type CheckpointOrder,
   type StateManagerOptions,
-} from './state-manager.js';
+} from './base-state-manager.js';
 
 export interface TemplateStateManagerOptions extends StateManagerOptions {
   /** The working database the API under test uses; checkpoints are copies of it. */

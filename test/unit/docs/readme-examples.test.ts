@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import type { BaseStateManager } from '../../../src/state/state-manager.js';
+import type { BaseStateManager } from '../../../src/state/base-state-manager.js';
 
 const README = fileURLToPath(new URL('../../../README.md', import.meta.url));
 const dirs: string[] = [];

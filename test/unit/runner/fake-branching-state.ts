@@ -1,9 +1,6 @@
 import type { BranchableDatabase, SlotDatabase } from '../../../src/state/branchable-database.js';
-import {
-  BaseStateManager,
-  type BranchingStateManager,
-  type CheckpointOrder,
-} from '../../../src/state/state-manager.js';
+import { type BranchingStateManager } from '../../../src/state/state-manager.js';
+import { BaseStateManager, type CheckpointOrder } from '../../../src/state/base-state-manager.js';
 import { FakeScope, FakeSlotDatabase, type FakeClone } from './fake-path-database.js';
 import { WORKING, tick, type FakeWorld } from './fake-world.js';
 

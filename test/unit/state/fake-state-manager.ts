@@ -2,7 +2,7 @@ import {
   BaseStateManager,
   type CheckpointOrder,
   type StateManagerOptions,
-} from '../../../src/state/state-manager.js';
+} from '../../../src/state/base-state-manager.js';
 
 /**
  * A backend whose "store" is one number, with SAVEPOINT-like (`stack`) or copy-like

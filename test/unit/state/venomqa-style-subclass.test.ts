@@ -5,7 +5,8 @@ import {
   StateConfigError,
   StateNotConnectedError,
 } from '../../../src/state/state-errors.js';
-import { BaseStateManager, isStateManager } from '../../../src/state/state-manager.js';
+import { isStateManager } from '../../../src/state/state-manager.js';
+import { BaseStateManager } from '../../../src/state/base-state-manager.js';
 
 /**
  * VenomQA's documented in-memory backend, written the documented way: the public methods
