@@ -82,6 +82,7 @@ describe('entry points', () => {
       'docker',
       'errors',
       'http',
+      'init',
       'journey',
       'report',
       'run',
