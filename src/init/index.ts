@@ -21,6 +21,7 @@ export { planInit, type InitChoices, type InitPlan } from './init-plan.js';
 export { renderConfig } from './render-config.js';
 export { renderJourney } from './render-journey.js';
 export {
+  existingInitFiles,
   writeInitFiles,
   type WriteInitFilesOptions,
   type WrittenInitFiles,

@@ -35,6 +35,18 @@ async function exists(file: string): Promise<boolean> {
 }
 
 /**
+ * The files of `dir` that `venomqa init` would replace or be shadowed by: any venomqa config
+ * file, and the example journey. The CLI checks this before asking its questions.
+ */
+export async function existingInitFiles(dir: string, journeyFile: string): Promise<string[]> {
+  const present: string[] = [];
+  for (const file of [...CONFIG_FILES, journeyFile]) {
+    if (await exists(path.join(dir, file))) present.push(file);
+  }
+  return present;
+}
+
+/**
  * Write `venomqa.yaml` and the example journey into `dir`. Without `force`, refuses (and writes
  * nothing) when either exists or another venomqa config file is there.
  */
@@ -43,10 +55,7 @@ export async function writeInitFiles(
   plan: InitPlan,
   options: WriteInitFilesOptions = {},
 ): Promise<WrittenInitFiles> {
-  const present: string[] = [];
-  for (const file of [...CONFIG_FILES, plan.journeyFile]) {
-    if (await exists(path.join(dir, file))) present.push(file);
-  }
+  const present = await existingInitFiles(dir, plan.journeyFile);
   if (present.length > 0 && options.force !== true) throw new InitFileExistsError(present);
   await writeFile(path.join(dir, 'venomqa.yaml'), renderConfig(plan));
   await mkdir(path.dirname(path.join(dir, plan.journeyFile)), { recursive: true });

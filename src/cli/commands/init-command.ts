@@ -1,6 +1,8 @@
 import { createInterface } from 'node:readline/promises';
 import { Command } from 'commander';
 import {
+  InitFileExistsError,
+  existingInitFiles,
   planInit,
   readProject,
   scriptArgv,
@@ -71,6 +73,10 @@ export function initCommand(context: CliContext): Command {
       const out = outputFor(command, context);
       const project = await readProject(context.cwd);
       let plan = planInit(project);
+      const force = options.force === true;
+      // Refuse before asking anything: answers to questions about files never written are lost.
+      const present = force ? [] : await existingInitFiles(context.cwd, plan.journeyFile);
+      if (present.length > 0) throw new InitFileExistsError(present);
       if (options.yes !== true && !out.json && process.stdin.isTTY) {
         const choices = await askChoices(plan, context);
         if (choices === undefined) {
@@ -79,7 +85,7 @@ export function initCommand(context: CliContext): Command {
         }
         plan = planInit(project, choices);
       }
-      const written = await writeInitFiles(context.cwd, plan, { force: options.force === true });
+      const written = await writeInitFiles(context.cwd, plan, { force });
       out.result(
         {
           files: written.files,
