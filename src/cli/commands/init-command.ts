@@ -29,6 +29,8 @@ async function askChoices(plan: InitPlan, context: CliContext): Promise<InitChoi
   const ask = async (question: string, guess: string) =>
     (await questions.question(`${question} [${guess}]: `, { signal: context.signal })).trim() ||
     guess;
+  // On a terminal readline takes Ctrl-C itself: pass it on as the SIGINT every command obeys.
+  questions.on('SIGINT', () => process.kill(process.pid, 'SIGINT'));
   try {
     const guess = plan.api.command.join(' ');
     const command = await ask('Command that starts the API', guess);
@@ -41,6 +43,10 @@ async function askChoices(plan: InitPlan, context: CliContext): Promise<InitChoi
     const write = await ask(`Write ${files}?`, 'Y');
     if (!/^y(es)?$/i.test(write)) return undefined;
     return { ...(argv && command !== guess ? { command: argv } : {}), health };
+  } catch (error) {
+    // Ctrl-C or Ctrl-D at a question: nothing is written (the exit code says interrupted).
+    if ((error as { name?: string }).name === 'AbortError') return undefined;
+    throw error;
   } finally {
     questions.close();
   }
