@@ -1,4 +1,4 @@
-import type { ProjectSnapshot } from './project-snapshot.js';
+import { isTestFile, type ProjectSnapshot } from './project-snapshot.js';
 
 /** What an environment variable the app reads is for, as far as its name tells. */
 export type VariableRole = 'port' | 'database_url' | 'host' | 'database_part' | 'other';
@@ -41,13 +41,6 @@ export function variableRole(name: string): VariableRole {
     return 'database_part';
   }
   return 'other';
-}
-
-/** True for files that are the app's tests or tooling rather than the app. */
-function isTestFile(file: string): boolean {
-  return (
-    /(^|\/)(test|tests|__tests__|spec|e2e|journeys)\//.test(file) || /\.(test|spec)\./.test(file)
-  );
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { ProjectSnapshot } from './project-snapshot.js';
+import { isTestFile, type ProjectSnapshot } from './project-snapshot.js';
 
 /** Health routes by how surely they mean "the API is up", most sure first. */
 const HEALTH_PATHS = [
@@ -25,13 +25,14 @@ export interface HealthPathGuess {
 
 /**
  * The app's health route: the surest of the usual names found as a string literal in its
- * source (`app.get('/health', …)`), else `/`.
+ * source (`app.get('/health', …)`; tests and journeys left out), else `/`.
  */
 export function detectHealthPath(project: ProjectSnapshot): HealthPathGuess {
   for (const candidate of HEALTH_PATHS) {
     const literal = new RegExp(`['"\`]${candidate.replace(/[/-]/g, '\\$&')}['"\`]`);
     for (const [file, text] of project.sources) {
-      if (!file.endsWith('.json') && literal.test(text)) return { path: candidate, file };
+      if (!file.endsWith('.json') && !isTestFile(file) && literal.test(text))
+        return { path: candidate, file };
     }
   }
   return { path: '/', file: undefined };

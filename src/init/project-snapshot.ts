@@ -40,6 +40,16 @@ export function hasFolder(project: ProjectSnapshot, folder: string): boolean {
   return project.files.some((file) => file.startsWith(prefix));
 }
 
+/**
+ * True for files that are the app's tests or journeys rather than the app: their variables and
+ * routes are not the app's (a journey init wrote earlier GETs the health route it guessed).
+ */
+export function isTestFile(file: string): boolean {
+  return (
+    /(^|\/)(test|tests|__tests__|spec|e2e|journeys)\//.test(file) || /\.(test|spec)\./.test(file)
+  );
+}
+
 /** Build a snapshot from plain values, for tests and for callers that read files themselves. */
 export function projectSnapshot(options: {
   packageJson: Partial<PackageJson>;

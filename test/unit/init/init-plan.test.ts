@@ -3,6 +3,7 @@ import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { qaConfigSchema } from '../../../src/config/schema.js';
 import {
+  detectHealthPath,
   planInit,
   projectSnapshot,
   readProject,
@@ -76,5 +77,19 @@ describe('planInit', () => {
     const text = renderConfig(plan);
     expect(text).toContain("# STRIPE_KEY: ''");
     expect(() => qaConfigSchema.parse(parse(text))).not.toThrow();
+  });
+});
+
+describe('detectHealthPath', () => {
+  it('takes the surest route name of the app, not one its tests or journeys request', () => {
+    const project = projectSnapshot({
+      packageJson: {},
+      files: {
+        'journeys/example.journey.mjs': "api.get('/health')",
+        'test/app.test.js': "request('/healthz')",
+        'src/routes.js': "router.get('/ping', pong); router.get('/status', status);",
+      },
+    });
+    expect(detectHealthPath(project)).toEqual({ path: '/ping', file: 'src/routes.js' });
   });
 });
