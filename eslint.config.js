@@ -185,6 +185,7 @@ export default tseslint.config(
         module: 'writable',
         exports: 'writable',
         process: 'readonly',
+        console: 'readonly',
       },
     },
     rules: { '@typescript-eslint/no-require-imports': 'off' },

@@ -39,6 +39,12 @@ describe('venomqa init on existing API projects, then venomqa run of what it wro
       health: '/healthz',
     },
     {
+      tool: 'typeorm',
+      setup: ['typeorm', 'migration:run', '-d', 'data-source.js'],
+      env: { PORT: '{port}', DATABASE_URL: '{database_url}' },
+      health: '/health',
+    },
+    {
       tool: 'sequelize',
       setup: ['sequelize-cli', 'db:migrate'],
       env: { PORT: '{port}', DATABASE_URL: '{database_url}' },
