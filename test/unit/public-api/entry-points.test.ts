@@ -64,6 +64,7 @@ describe('entry points', () => {
     ['state/index.ts', ['pg']],
     ['docker/index.ts', []],
     ['run/index.ts', []],
+    ['init/index.ts', []],
   ])('%s loads only %j of the heavy clients up front', (entry, expected) => {
     const loaded = [...eagerPackages(entry)].filter((name) => HEAVY.includes(name));
     expect(loaded.sort()).toEqual(expected);
