@@ -56,6 +56,8 @@ const LAYERS = {
   server: { values: ['docker'], types: ['config'] },
   docker: { types: ['config'] },
   config: {},
+  // venomqa init: reads a project and writes files; no other layer.
+  init: {},
   report: { values: ['result'], types: ['http', 'config'] },
   result: { types: ['http'] },
   errors: { leaf: true },
@@ -174,5 +176,21 @@ export default tseslint.config(
   {
     files: ['**/*.js', '**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,
+  },
+  {
+    // The init fixtures are CommonJS apps, as many existing projects are (sequelize-cli loads
+    // migrations with require).
+    files: ['test/fixtures/init/**/*.js'],
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: {
+        require: 'readonly',
+        module: 'writable',
+        exports: 'writable',
+        process: 'readonly',
+        console: 'readonly',
+      },
+    },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
 );

@@ -21,6 +21,12 @@ const COMMANDS: readonly {
     load: async (context) => (await import('./commands/run-command.js')).runCommand(context),
   },
   {
+    name: 'init',
+    description:
+      'write a commented venomqa.yaml and an example journey for the Node API in this folder (start command, port and database variables, migrations)',
+    load: async (context) => (await import('./commands/init-command.js')).initCommand(context),
+  },
+  {
     name: 'db',
     description: "manage the project's QA PostgreSQL (Docker when a daemon answers, else embedded)",
     load: async (context) => (await import('./commands/db-command.js')).dbCommand(context),

@@ -65,6 +65,7 @@ describe('entry points', () => {
     ['docker/index.ts', []],
     ['diff/index.ts', ['pg']],
     ['run/index.ts', []],
+    ['init/index.ts', []],
   ])('%s loads only %j of the heavy clients up front', (entry, expected) => {
     const loaded = [...eagerPackages(entry)].filter((name) => HEAVY.includes(name));
     expect(loaded.sort()).toEqual(expected);
@@ -84,6 +85,7 @@ describe('entry points', () => {
       'docker',
       'errors',
       'http',
+      'init',
       'journey',
       'report',
       'run',
