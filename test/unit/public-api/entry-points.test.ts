@@ -80,6 +80,7 @@ describe('entry points', () => {
       'api',
       'config',
       'docker',
+      'doctor',
       'errors',
       'http',
       'journey',
