@@ -46,7 +46,7 @@ export async function postgresChecks(
       'select rolname as name, rolcreatedb as createdb, rolsuper as superuser from pg_roles where rolname = current_user',
     );
     const slots = await row<{ max: string; reserved: string; used: string }>(
-      "select current_setting('max_connections') as max, current_setting('superuser_reserved_connections') as reserved, (select count(*) from pg_stat_activity where backend_type = 'client backend')::text as used",
+      "select current_setting('max_connections') as max, current_setting('superuser_reserved_connections') as reserved, (select count(*) from pg_stat_activity where backend_type = 'client backend' and pid <> pg_backend_pid())::text as used",
     );
     const sizes = await row<{ working: string; template: string | null }>(
       "select pg_database_size(current_database())::text as working, (select max(pg_database_size(oid)) from pg_database where starts_with(datname, 'vqa_m_'))::text as template",

@@ -225,6 +225,41 @@ describe('venomqa doctor', () => {
     );
   });
 
+  it('checks the managed database of `venomqa db up`, and the disk and reflink of its folder', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'venomqa-doctor-managed-'));
+    try {
+      await writeFile(
+        join(dir, 'venomqa.yaml'),
+        'api:\n  mode: process\n  command: [node, server.js]\nserver:\n  provider: embedded\n',
+      );
+      const up = await runCli(['db', 'up'], dir, env());
+      expect(up.exitCode, up.stderr).toBe(0);
+      try {
+        const result = await runCli(['doctor', '--json'], dir, env());
+        const report = JSON.parse(result.stdout) as Report;
+        const check = (id: string) => report.checks.find((c) => c.id === id);
+        expect(check('postgres')?.detail).toMatch(
+          /^postgresql:\/\/venomqa:\*\*\*@127\.0\.0\.1:\d+\/venomqa answers \(the managed `venomqa db`, embedded\)$/,
+        );
+        expect(check('createdb')?.detail).toContain('(superuser)');
+        expect(check('connections')?.detail).toMatch(/^max_connections 300, 0 in use/);
+        expect(check('disk')?.status).toBe('ok');
+        // The cluster's folder (server.data_dir, or where the test setup puts clusters).
+        const folder = /free on (\/\S+); 2 copies of the \d+ MB working database need/.exec(
+          check('disk')?.detail ?? '',
+        )?.[1];
+        expect(folder).toBeDefined();
+        // ok on XFS with reflink or btrfs, a warning with the fix elsewhere: never skipped here.
+        expect(['ok', 'warn']).toContain(check('reflink')?.status);
+        expect(check('reflink')?.detail).toContain(`${folder ?? '?'} c`);
+      } finally {
+        await runCli(['db', 'down'], dir, env());
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   /** `venomqa doctor` in a project whose shared API keeps its state in `backend` at `url`. */
   const sharedOn = async (backend: string, url: string) => {
     const dir = await mkdtemp(join(tmpdir(), 'venomqa-doctor-svc-'));
