@@ -159,11 +159,22 @@ function daemonFailure(
   env: Env,
   found: string | undefined,
 ): { what: string; fix: string } {
-  const where =
+  const socket = `${found ?? 'usually unix:///var/run/docker.sock'}${found ? ', where one answers' : ''}`;
+  const [where, pointAt] =
     attempt.strategy === 'DOCKER_HOST'
-      ? `DOCKER_HOST=${env.DOCKER_HOST ?? ''}`
-      : `${attempt.strategy} ${attempt.endpoint ?? ''}`;
-  const pointAt = `point DOCKER_HOST at the daemon’s socket (${found ?? 'usually unix:///var/run/docker.sock'}${found ? ', where one answers' : ''}; \`docker context inspect\` shows it) or unset DOCKER_HOST and DOCKER_CONTEXT`;
+      ? [
+          `DOCKER_HOST=${env.DOCKER_HOST ?? ''}`,
+          `point DOCKER_HOST at the daemon’s socket (${socket}) or unset it`,
+        ]
+      : attempt.strategy === 'docker context'
+        ? [
+            `the docker context ${env.DOCKER_CONTEXT ? `DOCKER_CONTEXT=${env.DOCKER_CONTEXT}` : 'in use'} (${attempt.endpoint ?? ''})`,
+            `switch to a context whose daemon runs (\`docker context use default\` for ${socket})${env.DOCKER_CONTEXT ? ' or unset DOCKER_CONTEXT' : ''}`,
+          ]
+        : [
+            `${attempt.strategy} ${attempt.endpoint ?? ''}`,
+            `point DOCKER_HOST at the daemon’s socket (${socket})`,
+          ];
   const reason = attempt.reason;
   if (/ENOENT/.test(reason)) {
     return {

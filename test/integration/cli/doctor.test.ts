@@ -1,4 +1,5 @@
-import { mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -140,6 +141,33 @@ describe('venomqa doctor', () => {
     } finally {
       await new Promise<void>((resolve) => other.close(() => resolve()));
     }
+  });
+
+  it('a docker context whose daemon is gone: named, with the context command that fixes it', async () => {
+    const config = join(project, 'docker-config');
+    const meta = join(
+      config,
+      'contexts',
+      'meta',
+      createHash('sha256').update('remote-box').digest('hex'),
+    );
+    await mkdir(meta, { recursive: true });
+    await writeFile(join(config, 'config.json'), JSON.stringify({ currentContext: 'remote-box' }));
+    const socket = join(project, 'remote-box.sock');
+    await writeFile(
+      join(meta, 'meta.json'),
+      JSON.stringify({ Name: 'remote-box', Endpoints: { docker: { Host: `unix://${socket}` } } }),
+    );
+    const result = await doctor({ DOCKER_CONFIG: config });
+    expect(result.exitCode).toBe(3);
+    expect(line(result, 'docker')).toMatch(
+      new RegExp(
+        `^FAIL\\s+docker\\s+the docker context in use \\(${escape(socket)}\\): no socket there`,
+      ),
+    );
+    expect(line(result, 'docker')).toContain(
+      'or switch to a context whose daemon runs (`docker context use default`',
+    );
   });
 
   it('a role without CREATEDB, with the ALTER ROLE that fixes it, and no password shown', async () => {
