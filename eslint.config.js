@@ -44,6 +44,8 @@ const LAYERS = {
       'state',
     ],
   },
+  // `venomqa doctor`: checks the environment each layer below needs.
+  doctor: { values: ['api', 'config', 'docker', 'server', 'snapshot', 'state'] },
   runner: { values: ['journey', 'api', 'state', 'http', 'result'], types: ['config'] },
   journey: { types: ['http'] },
   http: {},

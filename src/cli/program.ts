@@ -50,6 +50,12 @@ const COMMANDS: readonly {
     load: async (context) => (await import('./commands/diff-command.js')).diffCommand(context),
   },
   {
+    name: 'doctor',
+    description:
+      'check this machine and config: Node, Docker, images, PostgreSQL (version, CREATEDB, connections, disk), the API command, psql; exit 3 when something is broken',
+    load: async (context) => (await import('./commands/doctor-command.js')).doctorCommand(context),
+  },
+  {
     name: 'merge-reports',
     description:
       'merge the JSON reports of a sharded run (`run --shard i/n` on each CI machine) into the reports of the whole run',

@@ -32,8 +32,11 @@ export interface FindDockerDaemonOptions {
 async function toDockerode(endpoint: DockerEndpoint, timeoutMs?: number): Promise<Docker> {
   const { default: Docker } = await import('dockerode');
   const timeout = timeoutMs === undefined ? {} : { timeout: timeoutMs };
+  // docker-modem fills unset options from DOCKER_HOST, and a host there wins over socketPath:
+  // with DOCKER_HOST=tcp://… every socket strategy would ping that host instead. host:
+  // undefined keeps the socket this strategy found.
   return endpoint.type === 'socket'
-    ? new Docker({ socketPath: endpoint.socketPath, ...timeout })
+    ? new Docker({ socketPath: endpoint.socketPath, host: undefined, ...timeout })
     : new Docker({
         host: endpoint.host,
         port: endpoint.port,

@@ -83,6 +83,7 @@ describe('entry points', () => {
       'config',
       'diff',
       'docker',
+      'doctor',
       'errors',
       'http',
       'init',
