@@ -9,12 +9,10 @@
 //   npm run build && node bench/pool-survival.mjs [--swaps 100] [--provider embedded|docker]
 //     [--pooler none|pgbouncer] [--pools pg-pool,knex,typeorm,drizzle] [--image …]
 import { parseArgs } from 'node:util';
-import {
-  SnapshotEngine,
-  queryOnce,
-  startDockerPostgres,
-  startEmbeddedPostgres,
-} from '../dist/index.js';
+import { SnapshotEngine } from '../dist/snapshot/index.js';
+import { startDockerPostgres } from '../dist/server/docker-postgres.js';
+import { startEmbeddedPostgres } from '../dist/server/embedded-postgres.js';
+import { queryOnce } from '../dist/server/wait-for-postgres.js';
 import { startPgBouncer } from '../dist/server/start-pgbouncer.js';
 import { POOL_FIXTURES } from '../test/reliability/support/pool-api.mjs';
 import { formatCodes, measureSwaps } from '../test/reliability/support/pool-survival.mjs';

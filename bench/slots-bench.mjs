@@ -10,17 +10,10 @@
 import path from 'node:path';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import {
-  Branch,
-  Checkpoint,
-  Journey,
-  Path,
-  Step,
-  loadJourneys,
-  resolveConfig,
-  runJourneys,
-  startEmbeddedPostgres,
-} from '../dist/index.js';
+import { Branch, Checkpoint, Journey, Path, Step } from '../dist/index.js';
+import { resolveConfig } from '../dist/config/index.js';
+import { loadJourneys, runJourneys } from '../dist/run/index.js';
+import { startEmbeddedPostgres } from '../dist/server/embedded-postgres.js';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
