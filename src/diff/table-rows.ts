@@ -117,20 +117,62 @@ export async function readRows(
   return result;
 }
 
-/** The JSON text of the rows with these identities (as {@link readRows} names them). */
+/** Which rows of one table to fetch whole, by identity (as {@link readRows} names them). */
+export interface RowsWanted {
+  table: TableSchema;
+  identities: readonly string[];
+}
+
+/** The JSON text of the rows asked for, per request, in one statement for all the tables. */
 export async function readRowsByIdentity(
   client: pg.ClientBase,
-  table: TableSchema,
-  identities: readonly string[],
-): Promise<Map<string, string>> {
-  if (identities.length === 0) return new Map();
-  const identity = identityOf(table);
-  const { rows } = await client.query<{ k: string; j: string }>(
-    `select ${identity} as k, row_to_json(t)::text as j from ${table.sql} t
-      where ${identity} = any($1::text[])`,
-    [identities],
+  wanted: readonly RowsWanted[],
+): Promise<Map<string, string>[]> {
+  const result = wanted.map(() => new Map<string, string>());
+  const asked = wanted.flatMap((w, index) => (w.identities.length > 0 ? [{ ...w, index }] : []));
+  if (asked.length === 0) return result;
+  const parts = asked.map(({ table, index }, n) => {
+    const identity = identityOf(table);
+    return `select ${index} as tab, ${identity} as k, row_to_json(t)::text as j from ${table.sql} t
+             where ${identity} = any($${n + 1}::text[])`;
+  });
+  const { rows } = await client.query<{ tab: number; k: string; j: string }>(
+    parts.join('\nunion all\n'),
+    asked.map((w) => [...w.identities]),
   );
-  const result = new Map<string, string>();
-  for (const row of rows) if (!result.has(row.k)) result.set(row.k, row.j);
+  for (const row of rows) {
+    const rowsOf = result[row.tab];
+    if (rowsOf && !rowsOf.has(row.k)) rowsOf.set(row.k, row.j);
+  }
   return result;
+}
+
+/**
+ * {@link readRowsByIdentity} for callers that ask table by table: the requests made in the
+ * same turn of the event loop (a comparison of all tables at once) go out as one statement.
+ */
+export function batchedRowReader(
+  client: pg.ClientBase,
+): (table: TableSchema, identities: readonly string[]) => Promise<Map<string, string>> {
+  let pending: {
+    wanted: RowsWanted;
+    resolve: (rows: Map<string, string>) => void;
+    reject: (error: unknown) => void;
+  }[] = [];
+  const flush = (): void => {
+    const batch = pending;
+    pending = [];
+    readRowsByIdentity(
+      client,
+      batch.map((p) => p.wanted),
+    ).then(
+      (rows) => batch.forEach((p, i) => p.resolve(rows[i] ?? new Map<string, string>())),
+      (error: unknown) => batch.forEach((p) => p.reject(error)),
+    );
+  };
+  return (table, identities) =>
+    new Promise((resolve, reject) => {
+      if (pending.length === 0) setImmediate(flush);
+      pending.push({ wanted: { table, identities }, resolve, reject });
+    });
 }

@@ -80,7 +80,8 @@ describe('capturing a database with several tables', () => {
         db.url,
         `update accounts set name = 'renamed' where id = 10;
          delete from ledger where currency = 'USD';
-         insert into tags values ('x');
+         alter table tags add column colour text;
+         insert into tags values ('x', 'red');
          insert into events values (51);
          insert into audit.log values (2, 'paid');`,
       );
@@ -94,6 +95,11 @@ describe('capturing a database with several tables', () => {
         ledger: [0, 0, 1],
         tags: [1, 0, 0],
         'audit.log': [1, 0, 0],
+      });
+      // A table whose columns changed is compared on the columns both sides have.
+      expect(diff.tables.find((t) => t.table === 'tags')).toMatchObject({
+        columnsAdded: ['colour'],
+        rows: [{ change: 'inserted', values: { label: 'x' } }],
       });
       expect(diff.tables.find((t) => t.table === 'events')?.countsOnly).toEqual({
         rowsBefore: 50,
