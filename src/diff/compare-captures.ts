@@ -21,7 +21,8 @@ export interface CompareOptions {
  * The tables that differ between `before` (captured with values) and `after` (captured by
  * hash; `fetchAfter` reads the rows to show), ordered by name. A table on one side only is
  * `added` or `dropped` with all its rows; a table counted only on either side is compared by
- * its row count.
+ * its row count. Tables are compared concurrently, so `fetchAfter` is called for several
+ * tables in the same turn and may batch them.
  */
 export async function compareCaptures(
   before: DatabaseCapture,
@@ -30,17 +31,13 @@ export async function compareCaptures(
   options: CompareOptions,
 ): Promise<TableDiff[]> {
   const names = [...new Set([...before.tables.keys(), ...after.tables.keys()])].sort();
-  const diffs: TableDiff[] = [];
-  for (const name of names) {
-    const diff = await compareTable(
-      before.tables.get(name),
-      after.tables.get(name),
-      fetchAfter,
-      options,
-    );
-    if (diff) diffs.push(diff);
-  }
-  return diffs;
+  // All tables at once: a fetcher may then read every table's rows in one round trip.
+  const diffs = await Promise.all(
+    names.map((name) =>
+      compareTable(before.tables.get(name), after.tables.get(name), fetchAfter, options),
+    ),
+  );
+  return diffs.filter((diff): diff is TableDiff => diff !== undefined);
 }
 
 const NO_ROWS: RowsByIdentity = new Map();

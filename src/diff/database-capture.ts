@@ -1,6 +1,12 @@
 import type pg from 'pg';
 import { openPgClient } from '../server/open-pg-client.js';
-import { countRows, countRowsUpTo, readRows, type RowsByIdentity } from './table-rows.js';
+import {
+  countRows,
+  countRowsUpTo,
+  readRows,
+  type CapturedRow,
+  type RowsByIdentity,
+} from './table-rows.js';
 import { readTableSchemas, type TableSchema } from './table-schema.js';
 
 /** One table of a captured database. */
@@ -46,16 +52,24 @@ export async function captureDatabase<T>(
   await client.query('begin isolation level repeatable read read only');
   try {
     const capture: DatabaseCapture = { tables: new Map(), countedOnly: [] };
-    for (const schema of await readTableSchemas(client)) {
-      const bounded = await countRowsUpTo(client, schema, options.maxRows);
-      if (bounded > options.maxRows) {
-        capture.tables.set(schema.name, { schema, rowCount: await countRows(client, schema) });
+    const schemas = await readTableSchemas(client);
+    const bounded = await countRowsUpTo(client, schemas, options.maxRows);
+    const isOver = (index: number) => (bounded[index] ?? 0) > options.maxRows;
+    const exact = await countRows(
+      client,
+      schemas.filter((_, i) => isOver(i)),
+    );
+    const within = schemas.filter((_, i) => !isOver(i));
+    const rows = await readRows(client, within, options.values);
+    schemas.forEach((schema, index) => {
+      if (isOver(index)) {
+        capture.tables.set(schema.name, { schema, rowCount: exact.shift() ?? 0 });
         capture.countedOnly.push(schema.name);
-        continue;
+      } else {
+        const tableRows = rows.shift() ?? new Map<string, CapturedRow>();
+        capture.tables.set(schema.name, { schema, rowCount: bounded[index] ?? 0, rows: tableRows });
       }
-      const rows = await readRows(client, schema, options.values);
-      capture.tables.set(schema.name, { schema, rowCount: bounded, rows });
-    }
+    });
     return await then(capture);
   } finally {
     await client.query('rollback').catch(() => undefined);

@@ -2,7 +2,7 @@ import { toErrorInfo } from '../result/error-info.js';
 import type { StateDiff } from '../result/state-diff.js';
 import { compareCaptures } from './compare-captures.js';
 import { captureDatabase, withDiffClient, type DatabaseCapture } from './database-capture.js';
-import { readRowsByIdentity } from './table-rows.js';
+import { batchedRowReader } from './table-rows.js';
 
 /** How much of each table a diff reads and shows (`report.diff_rows`, `report.diff_max_rows`). */
 export interface DiffLimits {
@@ -69,12 +69,7 @@ export async function compareWith(
   return withDiffClient(url, (client) =>
     captureDatabase(client, { maxRows: limits.maxRows, values: false }, async (after) => ({
       ...sides,
-      tables: await compareCaptures(
-        before,
-        after,
-        (table, identities) => readRowsByIdentity(client, table, identities),
-        limits,
-      ),
+      tables: await compareCaptures(before, after, batchedRowReader(client), limits),
       rowLimit: limits.rowLimit,
       maxRows: limits.maxRows,
       countedOnly: [...new Set([...before.countedOnly, ...after.countedOnly])].sort(),

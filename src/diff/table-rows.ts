@@ -20,73 +20,159 @@ export interface CapturedRow {
  */
 export type RowsByIdentity = Map<string, CapturedRow>;
 
-function keyExpression(table: TableSchema): string {
-  return `json_build_array(${table.key.map((c) => `t.${pg.escapeIdentifier(c)}`).join(', ')})::text`;
+// Every function here reads all the tables it is given in one statement: a diff is taken while
+// a path holds its API slot, and on a busy server each round trip costs more than the reading.
+
+const HASH = 'md5(row_to_json(t)::text)';
+
+function keyColumns(table: TableSchema): string {
+  return table.key.map((c) => `t.${pg.escapeIdentifier(c)}`).join(', ');
 }
 
-/** The table's row count, exact: `limit + 1` when it has more rows than `limit`. */
-export async function countRowsUpTo(
-  client: pg.ClientBase,
-  table: TableSchema,
-  limit: number,
-): Promise<number> {
-  const { rows } = await client.query<{ n: number }>(
-    `select count(*)::int as n from (select 1 from ${table.sql} limit $1) s`,
-    [limit + 1],
-  );
-  return rows[0]?.n ?? 0;
-}
-
-/** Every row of the table, exactly counted. */
-export async function countRows(client: pg.ClientBase, table: TableSchema): Promise<number> {
-  const { rows } = await client.query<{ n: string }>(
-    `select count(*)::text as n from ${table.sql}`,
-  );
-  return Number(rows[0]?.n ?? 0);
+function identityOf(table: TableSchema): string {
+  return table.key.length > 0 ? `json_build_array(${keyColumns(table)})::text` : HASH;
 }
 
 /**
- * Every row's identity and content hash, with its JSON text when `values` is set. Hashes are
- * computed by the server, so a side read without values moves 32 bytes per row.
+ * Each table's row count, exact up to `limit`: `limit + 1` for a table with more rows than
+ * that, which is then not read (its rows are compared by count only).
+ */
+export async function countRowsUpTo(
+  client: pg.ClientBase,
+  tables: readonly TableSchema[],
+  limit: number,
+): Promise<number[]> {
+  return counts(
+    client,
+    tables.map((table) => `select count(*)::int from (select 1 from ${table.sql} limit $1) s`),
+    [limit + 1],
+  );
+}
+
+/** Each table's row count, exactly (for the tables over the limit). */
+export async function countRows(
+  client: pg.ClientBase,
+  tables: readonly TableSchema[],
+): Promise<number[]> {
+  return counts(
+    client,
+    tables.map((table) => `select count(*)::text from ${table.sql}`),
+    [],
+  );
+}
+
+async function counts(
+  client: pg.ClientBase,
+  subqueries: readonly string[],
+  values: readonly unknown[],
+): Promise<number[]> {
+  if (subqueries.length === 0) return [];
+  const { rows } = await client.query<{ n: (number | string)[] }>(
+    `select array[${subqueries.map((q) => `(${q})`).join(', ')}]::text[] as n`,
+    [...values],
+  );
+  return (rows[0]?.n ?? []).map(Number);
+}
+
+/**
+ * Every row's identity and content hash of each table, with its JSON text when `values` is
+ * set, in the tables' order. Hashes are computed by the server, so a side read without values
+ * moves 32 bytes per row.
  */
 export async function readRows(
   client: pg.ClientBase,
-  table: TableSchema,
+  tables: readonly TableSchema[],
   values: boolean,
-): Promise<RowsByIdentity> {
-  const json = values ? ', row_to_json(t)::text as j' : '';
-  const sql =
-    table.key.length > 0
-      ? `select ${keyExpression(table)} as k, md5(row_to_json(t)::text) as h, 1 as n${json}
-           from ${table.sql} t order by ${table.key.map((c) => `t.${pg.escapeIdentifier(c)}`).join(', ')}`
-      : `select md5(row_to_json(t)::text) as k, md5(row_to_json(t)::text) as h, count(*)::int as n${values ? ', min(row_to_json(t)::text) as j' : ''}
-           from ${table.sql} t group by 1 order by 1`;
-  const { rows } = await client.query<{ k: string; h: string; n: number; j?: string }>(sql);
-  const result: RowsByIdentity = new Map();
+): Promise<RowsByIdentity[]> {
+  if (tables.length === 0) return [];
+  // One union, each table's rows numbered in identity order: the order a union returns its
+  // parts in is not promised, so the outer query orders by table and that number.
+  const parts = tables.map((table, index) => {
+    if (table.key.length > 0) {
+      const json = values ? 'row_to_json(t)::text' : 'null::text';
+      return `select ${index} as tab, ${identityOf(table)} as k, ${HASH} as h, 1 as n, ${json} as j,
+                     row_number() over (order by ${keyColumns(table)}) as o
+                from ${table.sql} t`;
+    }
+    const json = values ? 'min(row_to_json(t)::text)' : 'null::text';
+    return `select ${index} as tab, ${HASH} as k, ${HASH} as h, count(*)::int as n, ${json} as j,
+                   row_number() over (order by ${HASH}) as o
+              from ${table.sql} t group by ${HASH}`;
+  });
+  const { rows } = await client.query<{
+    tab: number;
+    k: string;
+    h: string;
+    n: number;
+    j: string | null;
+  }>(`select tab, k, h, n, j from (${parts.join('\nunion all\n')}) u order by tab, o`);
+  const result = tables.map((): RowsByIdentity => new Map());
   for (const row of rows) {
-    result.set(row.k, {
+    result[row.tab]?.set(row.k, {
       hash: row.h,
       count: row.n,
-      ...(row.j === undefined ? {} : { json: row.j }),
+      ...(row.j === null ? {} : { json: row.j }),
     });
   }
   return result;
 }
 
-/** The JSON text of the rows with these identities (as {@link readRows} names them). */
+/** Which rows of one table to fetch whole, by identity (as {@link readRows} names them). */
+export interface RowsWanted {
+  table: TableSchema;
+  identities: readonly string[];
+}
+
+/** The JSON text of the rows asked for, per request, in one statement for all the tables. */
 export async function readRowsByIdentity(
   client: pg.ClientBase,
-  table: TableSchema,
-  identities: readonly string[],
-): Promise<Map<string, string>> {
-  if (identities.length === 0) return new Map();
-  const identity = table.key.length > 0 ? keyExpression(table) : 'md5(row_to_json(t)::text)';
-  const { rows } = await client.query<{ k: string; j: string }>(
-    `select ${identity} as k, row_to_json(t)::text as j from ${table.sql} t
-      where ${identity} = any($1::text[])`,
-    [identities],
+  wanted: readonly RowsWanted[],
+): Promise<Map<string, string>[]> {
+  const result = wanted.map(() => new Map<string, string>());
+  const asked = wanted.flatMap((w, index) => (w.identities.length > 0 ? [{ ...w, index }] : []));
+  if (asked.length === 0) return result;
+  const parts = asked.map(({ table, index }, n) => {
+    const identity = identityOf(table);
+    return `select ${index} as tab, ${identity} as k, row_to_json(t)::text as j from ${table.sql} t
+             where ${identity} = any($${n + 1}::text[])`;
+  });
+  const { rows } = await client.query<{ tab: number; k: string; j: string }>(
+    parts.join('\nunion all\n'),
+    asked.map((w) => [...w.identities]),
   );
-  const result = new Map<string, string>();
-  for (const row of rows) if (!result.has(row.k)) result.set(row.k, row.j);
+  for (const row of rows) {
+    const rowsOf = result[row.tab];
+    if (rowsOf && !rowsOf.has(row.k)) rowsOf.set(row.k, row.j);
+  }
   return result;
+}
+
+/**
+ * {@link readRowsByIdentity} for callers that ask table by table: the requests made in the
+ * same turn of the event loop (a comparison of all tables at once) go out as one statement.
+ */
+export function batchedRowReader(
+  client: pg.ClientBase,
+): (table: TableSchema, identities: readonly string[]) => Promise<Map<string, string>> {
+  let pending: {
+    wanted: RowsWanted;
+    resolve: (rows: Map<string, string>) => void;
+    reject: (error: unknown) => void;
+  }[] = [];
+  const flush = (): void => {
+    const batch = pending;
+    pending = [];
+    readRowsByIdentity(
+      client,
+      batch.map((p) => p.wanted),
+    ).then(
+      (rows) => batch.forEach((p, i) => p.resolve(rows[i] ?? new Map<string, string>())),
+      (error: unknown) => batch.forEach((p) => p.reject(error)),
+    );
+  };
+  return (table, identities) =>
+    new Promise((resolve, reject) => {
+      if (pending.length === 0) setImmediate(flush);
+      pending.push({ wanted: { table, identities }, resolve, reject });
+    });
 }

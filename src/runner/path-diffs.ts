@@ -1,9 +1,10 @@
 import type { JourneyItem, JourneyNode } from '../journey/journey-nodes.js';
 import type { PathResult } from '../result/run-result.js';
 import type { StateDiff } from '../result/state-diff.js';
+import type { BranchableDatabase } from '../state/branchable-database.js';
 import { isBranchingStateManager, type StateManager } from '../state/state-manager.js';
 import type { JourneyLine } from './journey-line.js';
-import { wantsDiff, type StateDiffHook } from './state-diff-hook.js';
+import { wantsDiff, type CheckpointCopy, type StateDiffHook } from './state-diff-hook.js';
 
 /**
  * A journey walk's side of `report.diff`: which checkpoints to capture, which database a line
@@ -35,9 +36,13 @@ export class PathDiffs {
    * database when the state manager restores whole databases; else none (no diff).
    */
   databaseUrl(line: JourneyLine): string | undefined {
-    if (line.database) return line.database.url;
+    return this.#database(line)?.url;
+  }
+
+  #database(line: JourneyLine): BranchableDatabase | undefined {
+    if (line.database) return line.database;
     const state = this.#state;
-    return state && isBranchingStateManager(state) ? state.workingDatabase.url : undefined;
+    return state && isBranchingStateManager(state) ? state.workingDatabase : undefined;
   }
 
   /** Checkpoint `checkpoint` of the line's database was just taken: capture it for the diffs. */
@@ -46,7 +51,7 @@ export class PathDiffs {
     const url = hook && this.#branchedFrom.has(checkpoint) ? this.databaseUrl(line) : undefined;
     if (hook === undefined || url === undefined) return;
     const began = performance.now();
-    await hook.checkpointTaken(checkpoint, url);
+    if (!(await hook.checkpointTaken(checkpoint, url))) return;
     this.#log(
       `Captured checkpoint ${checkpoint} for state diffs (${Math.round(performance.now() - began)} ms)`,
     );
@@ -58,9 +63,14 @@ export class PathDiffs {
    */
   async pathDone(result: PathResult, checkpoint: string, line: JourneyLine): Promise<void> {
     const hook = this.#hook;
-    const url = this.databaseUrl(line);
-    if (!hook || url === undefined || !wantsDiff(hook, result)) return;
-    result.stateDiff = await hook.pathDone(checkpoint, url, this.#label(result.qualifiedName));
+    const database = this.#database(line);
+    if (!hook || database === undefined || !wantsDiff(hook, result)) return;
+    result.stateDiff = await hook.pathDone(
+      checkpoint,
+      database.url,
+      this.#label(result.qualifiedName),
+      copyOf(database, checkpoint),
+    );
   }
 
   /**
@@ -78,6 +88,18 @@ export class PathDiffs {
   #label(qualifiedName: string): string {
     return `${this.#journey}/${qualifiedName}`;
   }
+}
+
+/**
+ * A clone of `checkpoint` (taken of `database` or of a line it was forked from), for a hook
+ * that reads a checkpoint only when a path from it needs a diff.
+ */
+function copyOf(database: BranchableDatabase, checkpoint: string): CheckpointCopy {
+  return async () => {
+    const [clone] = await database.clone(checkpoint, 1);
+    if (!clone) throw new Error(`no clone of checkpoint '${checkpoint}' was made`);
+    return { url: clone.url, drop: () => clone.drop() };
+  };
 }
 
 /** The checkpoints the branches of these items (nested ones included) start from. */

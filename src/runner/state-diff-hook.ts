@@ -12,14 +12,27 @@ export interface StateDiffHook {
   readonly paths: 'all' | 'failed';
   /**
    * Checkpoint `checkpoint` of the database at `url` was just taken, and the line has not
-   * written since: capture what diffs against it need. Never rejects.
+   * written since: capture what diffs against it need, or nothing yet. Resolves to whether it
+   * read the database now. Never rejects.
    */
-  checkpointTaken(checkpoint: string, url: string): Promise<void>;
-  /** What changed in the database at `url` since `checkpoint`, labelled `path`. Never rejects. */
-  pathDone(checkpoint: string, url: string, path: string): Promise<StateDiff>;
+  checkpointTaken(checkpoint: string, url: string): Promise<boolean>;
+  /**
+   * What changed in the database at `url` since `checkpoint`, labelled `path`. `copy` makes a
+   * new database holding the checkpoint's state, for a hook that did not read it when it was
+   * taken. Never rejects.
+   */
+  pathDone(
+    checkpoint: string,
+    url: string,
+    path: string,
+    copy?: CheckpointCopy,
+  ): Promise<StateDiff>;
   /** The journey is over: drop what the captures hold. */
   close(): void;
 }
+
+/** A new database holding a checkpoint's state (a clone of its template), dropped after use. */
+export type CheckpointCopy = () => Promise<{ url: string; drop(): Promise<void> }>;
 
 /**
  * True when something of the path's own line failed: a step, a checkpoint, or one of its

@@ -133,6 +133,11 @@ describe.skipIf(!available)('the HTML report in Chromium', () => {
       expect(await failure.locator('del', { hasText: '"open"' }).count()).toBe(1);
       expect(await failure.locator('ins', { hasText: '"paid"' }).count()).toBe(1);
       expect(await failure.innerText()).toContain('409 Conflict');
+      // The README's docs/report.png is this one.
+      await page.screenshot({
+        path: path.join(work, 'report-light-1280-failure.png'),
+        fullPage: true,
+      });
 
       // A failed path's edge in the tree opens its failure (the script's extra).
       const declined = page.locator('details.failure[data-path="add_item/declined"]');
