@@ -3,6 +3,7 @@ import { redactUrl } from '../../config/redact.js';
 import { ExitCode } from '../../errors/exit-code.js';
 import { ManagedDatabase, type ManagedDatabaseState } from '../../server/managed-database.js';
 import { configFor, outputFor, type CliContext } from '../cli-context.js';
+import { confirmDestructive } from '../confirm-destructive.js';
 
 function describe(state: ManagedDatabaseState, showPassword: boolean): Record<string, unknown> {
   const url = ManagedDatabase.urlOf(state);
@@ -48,8 +49,15 @@ export function dbCommand(context: CliContext): Command {
     });
 
   db.command('down')
-    .description('stop the managed database and delete its data')
-    .action(async (_options: unknown, command: Command) => {
+    .description('stop the managed database and delete its data (snapshots included)')
+    .option('--force', 'do not ask (required without a terminal, or with CI set)')
+    .action(async (options: { force?: boolean }, command: Command) => {
+      await confirmDestructive({
+        force: options.force,
+        command: 'venomqa db down',
+        what: 'stops the managed database and deletes its data, named snapshots included,',
+        env: context.env,
+      });
       const out = outputFor(command, context);
       const managed = new ManagedDatabase(await configFor(command, context), context.cwd);
       const stopped = await managed.down();

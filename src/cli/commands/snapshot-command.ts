@@ -1,32 +1,13 @@
 import { resolve } from 'node:path';
 import { Command } from 'commander';
 import type { ResolvedConfig } from '../../config/schema.js';
-import { ExitCode } from '../../errors/exit-code.js';
-import { VenomQAError } from '../../errors/venomqa-error.js';
 import { exportSnapshot } from '../../snapshot/dump/export-snapshot.js';
 import { importSnapshot } from '../../snapshot/dump/import-snapshot.js';
 import type { DumpOptions } from '../../snapshot/dump/tools-for-server.js';
 import { configFor, outputFor, type CliContext } from '../cli-context.js';
 import type { Output } from '../output.js';
 import { allowRemote, openSnapshotEngine, type SnapshotTarget } from '../open-snapshot-engine.js';
-
-/** A destructive verb ran without a terminal to confirm on and without --force. */
-export class ConfirmationRequiredError extends VenomQAError {
-  readonly code = 'VENOMQA_CONFIRMATION_REQUIRED';
-  readonly exitCode = ExitCode.Usage;
-}
-
-function requireForce(force: boolean | undefined, command: string): void {
-  // Without a terminal nobody can see what is about to be replaced: demand --force.
-  if (!force && !process.stdin.isTTY) {
-    throw new ConfirmationRequiredError(
-      `'${command}' replaces or deletes data and stdin is not a terminal`,
-      {
-        hint: `Run \`${command} --force\` to confirm.`,
-      },
-    );
-  }
-}
+import { confirmDestructive } from '../confirm-destructive.js';
 
 async function withEngine<T>(
   command: Command,
@@ -140,7 +121,7 @@ export function snapshotCommand(context: CliContext): Command {
     .command('restore <name>')
     .description('replace a database with a snapshot (built aside first, then swapped)')
     .option('--db <database>', 'database to replace (default: the working database)')
-    .option('--force', 'do not ask; required when stdin is not a terminal')
+    .option('--force', 'do not ask (required without a terminal, or with CI set)')
     .addOption(allowRemote)
     .action(
       async (
@@ -148,10 +129,16 @@ export function snapshotCommand(context: CliContext): Command {
         options: { db?: string; force?: boolean; allowRemote?: boolean },
         command: Command,
       ) => {
-        requireForce(options.force, `venomqa snapshot restore ${name}`);
         const out = outputFor(command, context);
         await withEngine(command, context, options, async ({ engine, workingDatabase }) => {
           const target = options.db ?? workingDatabase;
+          // Asked once the engine is open: a server that is refused is said before anyone is asked.
+          await confirmDestructive({
+            force: options.force,
+            command: `venomqa snapshot restore ${name}${options.db === undefined ? '' : ` --db ${target}`}`,
+            what: `replaces database ${target} with snapshot '${name}'`,
+            env: context.env,
+          });
           const result = await engine.restore(target, name);
           const ms = Math.round(result.unavailableMs);
           out.result(
@@ -165,7 +152,7 @@ export function snapshotCommand(context: CliContext): Command {
   snapshot
     .command('delete <name>')
     .description('delete a snapshot')
-    .option('--force', 'do not ask; required when stdin is not a terminal')
+    .option('--force', 'do not ask (required without a terminal, or with CI set)')
     .addOption(allowRemote)
     .action(
       async (
@@ -173,9 +160,14 @@ export function snapshotCommand(context: CliContext): Command {
         options: { force?: boolean; allowRemote?: boolean },
         command: Command,
       ) => {
-        requireForce(options.force, `venomqa snapshot delete ${name}`);
         const out = outputFor(command, context);
         await withEngine(command, context, options, async ({ engine }) => {
+          await confirmDestructive({
+            force: options.force,
+            command: `venomqa snapshot delete ${name}`,
+            what: `deletes snapshot '${name}'`,
+            env: context.env,
+          });
           await engine.drop(name);
           out.result({ deleted: name }, `Deleted snapshot '${name}'`);
         });
