@@ -24,6 +24,7 @@ import {
 } from './journey-databases.js';
 import type { LoadedJourney } from './load-journeys.js';
 import { openRunServer, type RunServer } from './run-server.js';
+import { lostServer, SERVER_LOST, ServerLostError } from './server-lost.js';
 import { prepareSetupTemplate } from './setup-template.js';
 
 const debug = createDebug('venomqa:run');
@@ -77,6 +78,7 @@ export async function runJourneys(options: RunJourneysOptions): Promise<RunResul
   let slotStats: SlotStats[] | undefined;
   let setup: SetupResult | undefined;
   let interrupted: boolean;
+  let lost: { journey: string; cause: unknown } | undefined;
   try {
     // Before anything starts: a db_backend nobody registered is a config error, in every mode.
     await checkStateBackend(config, options.cwd);
@@ -132,19 +134,36 @@ export async function runJourneys(options: RunJourneysOptions): Promise<RunResul
         );
         break;
       }
-      await withState(async (state) => {
-        const runner = new JourneyRunner({
-          config,
-          target,
-          ...(state ? { stateManager: state } : {}),
-          ...(slots ? { slots } : {}),
-          ...(signal ? { signal } : {}),
-          ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+      try {
+        await withState(async (state) => {
+          const runner = new JourneyRunner({
+            config,
+            target,
+            ...(state ? { stateManager: state } : {}),
+            ...(slots ? { slots } : {}),
+            ...(signal ? { signal } : {}),
+            ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+          });
+          const result = await runner.run(loaded.journey);
+          if (loaded.file) result.file = loaded.file;
+          results.push(result);
         });
-        const result = await runner.run(loaded.journey);
-        if (loaded.file) result.file = loaded.file;
-        results.push(result);
-      });
+      } catch (error) {
+        // Its database could not be made or cleaned up: because the server is gone?
+        const cause =
+          !signal?.aborted && runServer ? await lostServer(runServer.engine) : undefined;
+        if (cause === undefined) throw error;
+        lost = { journey: loaded.journey.name, cause };
+        break;
+      }
+      // A failed journey's paths may have failed because the server went away under them.
+      if (results.at(-1)?.status === 'failed' && runServer) {
+        const cause = await lostServer(runServer.engine);
+        if (cause !== undefined) {
+          lost = { journey: loaded.journey.name, cause };
+          break;
+        }
+      }
     }
     interrupted = signal?.aborted ?? false;
   } catch (error) {
@@ -160,13 +179,14 @@ export async function runJourneys(options: RunJourneysOptions): Promise<RunResul
     await target?.dispose?.().catch((error: unknown) => debug('disposing the target: %o', error));
     await runServer?.close().catch((error: unknown) => debug('closing the server: %o', error));
   }
-  if (interrupted) {
+  if (interrupted || lost) {
+    const reason = lost ? SERVER_LOST : INTERRUPTED;
     for (const loaded of options.journeys.slice(results.length)) {
-      results.push(notStarted(loaded, config, target?.mode ?? config.api.mode));
+      results.push(notStarted(loaded, config, target?.mode ?? config.api.mode, reason));
     }
   }
   const passed = results.filter((r) => r.status === 'passed').length;
-  return {
+  const result: RunResult = {
     startedAt: startedAt.toISOString(),
     durationMs: performance.now() - began,
     journeys: results,
@@ -180,16 +200,23 @@ export async function runJourneys(options: RunJourneysOptions): Promise<RunResul
     ...(slotStats && slotStats.length > 0 ? { slots: slotStats } : {}),
     ...(setup ? { setup } : {}),
   };
+  if (lost) throw new ServerLostError(lost.journey, lost.cause, result);
+  return result;
 }
 
-/** A journey the interrupted run never started: every item skipped. */
-function notStarted(loaded: LoadedJourney, config: ResolvedConfig, apiMode: string): JourneyResult {
+/** A journey the run never started (it was interrupted, or its server was lost): all skipped. */
+function notStarted(
+  loaded: LoadedJourney,
+  config: ResolvedConfig,
+  apiMode: string,
+  reason: string,
+): JourneyResult {
   return {
     name: loaded.journey.name,
     ...(loaded.file ? { file: loaded.file } : {}),
     status: 'skipped',
     durationMs: 0,
-    items: skippedItems(loaded.journey.steps, INTERRUPTED, []),
+    items: skippedItems(loaded.journey.steps, reason, []),
     apiMode,
     parallelPaths: config.parallel_paths,
   };

@@ -10,14 +10,15 @@ import {
   stopAndRemove,
 } from '../docker/started-container.js';
 import { ExitCode } from '../errors/exit-code.js';
-import { VenomQAError } from '../errors/venomqa-error.js';
+import { isVenomQAError, VenomQAError } from '../errors/venomqa-error.js';
 import { lastLines } from '../docker/container-logs.js';
 import { runningPostmasterPid, stopPostmaster } from './embedded-postgres.js';
 import { reachableClusterDir } from './postgres-os-user.js';
 import { ServerConfigError } from './postgres-server-errors.js';
 import { formatPostgresUrl } from './postgres-url.js';
 import { startPostgres, type StartPostgresOptions } from './start-postgres.js';
-import { waitForPostgres, type ServerVersion } from './wait-for-postgres.js';
+import { managedServerRuns, restartManagedServer } from './managed-restart.js';
+import { PostgresNotReadyError, waitForPostgres, type ServerVersion } from './wait-for-postgres.js';
 
 /**
  * What `venomqa db up` leaves in `<project>/.venomqa/db.json` (mode 0600: it holds the
@@ -45,6 +46,11 @@ export interface ManagedDatabaseStatus {
   server?: ServerVersion;
   /** Why it is not running, when it is not. */
   reason?: string;
+  /**
+   * Not answering venomqa although its process or container runs (out of connection slots, a
+   * changed password, …): the typed error of that situation. Such a server is never cleaned up.
+   */
+  refusing?: unknown;
 }
 
 /** `venomqa db up` found state it cannot reconcile (for example a cluster whose password is lost). */
@@ -93,11 +99,11 @@ export class ManagedDatabase {
       const server = await waitForPostgres(ManagedDatabase.urlOf(state), { timeoutMs: 1500 });
       return { running: true, state, server };
     } catch (error) {
-      return {
-        running: false,
-        state,
-        reason: `recorded server does not answer: ${(error as Error).message}`,
-      };
+      const reason = `recorded server does not answer: ${(error as Error).message}`;
+      if (!(await managedServerRuns(state))) return { running: false, state, reason };
+      // waitForPostgres gives up with the last connection error as its cause.
+      const cause = error instanceof PostgresNotReadyError ? error.cause : error;
+      return { running: false, state, reason, refusing: cause ?? error };
     }
   }
 
@@ -127,9 +133,19 @@ export class ManagedDatabase {
     }
     const current = await this.status();
     if (current.running && current.state) return { state: current.state, fresh: false };
+    if (current.state && current.refusing !== undefined) throw refusingError(current);
     if (current.state) {
+      // Stopped (a reboot, a crash): start it again on its data, snapshots and all.
+      const restarted = await restartManagedServer(current.state, this.#config);
+      if (restarted) {
+        await this.#writeState(restarted);
+        options.onProgress?.(
+          `Restarted the managed database on its data (${current.reason ?? 'it had stopped'})`,
+        );
+        return { state: restarted, fresh: false };
+      }
       options.onProgress?.(
-        `Cleaning up the previous managed database (${current.reason ?? 'not running'})`,
+        `Cleaning up the previous managed database, whose data is gone (${current.reason ?? 'not running'})`,
       );
       await this.#release(current.state);
     }
@@ -163,13 +179,17 @@ export class ManagedDatabase {
       startedAt: new Date().toISOString(),
     };
     try {
-      await mkdir(dirname(this.stateFile), { recursive: true });
-      await writeFile(this.stateFile, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
+      await this.#writeState(state);
     } catch (error) {
       await server.stop();
       throw error;
     }
     return { state, fresh: true };
+  }
+
+  async #writeState(state: ManagedDatabaseState): Promise<void> {
+    await mkdir(dirname(this.stateFile), { recursive: true });
+    await writeFile(this.stateFile, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
   }
 
   /** Stop the managed database and delete its data and state. Returns false when there was none. */
@@ -227,4 +247,16 @@ export class ManagedDatabase {
     for (const c of orphans) await stopAndRemove(docker, c.Id);
     return orphans.length > 0;
   }
+}
+
+/** A managed server that runs but refuses venomqa: its own typed error, or one saying so. */
+export function refusingError(status: ManagedDatabaseStatus): unknown {
+  if (isVenomQAError(status.refusing)) return status.refusing;
+  return new ManagedDatabaseError(
+    `The managed database runs but does not answer venomqa: ${status.reason ?? 'unknown reason'}`,
+    {
+      cause: status.refusing,
+      hint: '`venomqa db logs` shows why; `venomqa db down --force` stops it and deletes its data.',
+    },
+  );
 }

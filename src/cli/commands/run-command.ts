@@ -1,12 +1,14 @@
 import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { REPORT_FORMATS, type QAConfig } from '../../config/schema.js';
+import { REPORT_FORMATS, type QAConfig, type ResolvedConfig } from '../../config/schema.js';
 import { ExitCode } from '../../errors/exit-code.js';
 import { writeReports } from '../../report/write-reports.js';
 import { loadJourneys } from '../../run/load-journeys.js';
 import type { RunResult } from '../../runner/result.js';
 import { runJourneys } from '../../run/run-journeys.js';
+import { ServerLostError } from '../../run/server-lost.js';
 import { configFor, outputFor, type CliContext } from '../cli-context.js';
+import type { Output } from '../output.js';
 import { allowRemote } from '../open-snapshot-engine.js';
 import { RunProgress } from '../run-progress.js';
 
@@ -105,14 +107,15 @@ export function runCommand(context: CliContext): Command {
           onEvent: (event) => progress.event(event),
           onProgress: (line) => progress.line(line),
         });
+      } catch (error) {
+        // The server went away mid-run: the error is what the run ends with, and the reports
+        // still say which journeys ran and which were skipped.
+        if (error instanceof ServerLostError) await reportTo(out, config, error.result);
+        throw error;
       } finally {
         progress.done();
       }
-      const files = await writeReports(result, {
-        dir: config.report_dir,
-        formats: [...config.report_formats],
-      });
-      for (const file of files) out.progress(`report: ${file}`);
+      const files = await reportTo(out, config, result);
       const kept = keptDatabases(result);
       for (const database of kept) {
         out.progress(
@@ -128,6 +131,16 @@ export function runCommand(context: CliContext): Command {
       if (result.interrupted) process.exitCode = ExitCode.Interrupted;
       else if (result.failed > 0) process.exitCode = ExitCode.JourneysFailed;
     });
+}
+
+/** Write the configured reports and list them on stderr. */
+async function reportTo(out: Output, config: ResolvedConfig, result: RunResult): Promise<string[]> {
+  const files = await writeReports(result, {
+    dir: config.report_dir,
+    formats: [...config.report_formats],
+  });
+  for (const file of files) out.progress(`report: ${file}`);
+  return files;
 }
 
 function summary(result: RunResult): Record<string, unknown> {
