@@ -21,7 +21,7 @@ export class NoDatabaseError extends VenomQAError {
 
 export interface SnapshotTarget {
   engine: SnapshotEngine;
-  /** The working database: `--db` defaults to it, and a restore may replace it. */
+  /** The configured working database: `--db` defaults to it, and a restore may replace it. */
   workingDatabase: string;
 }
 
@@ -48,9 +48,12 @@ export async function openSnapshotEngine(
       },
     );
   }
-  const workingDatabase = options.database ?? parsePostgresUrl(url).database;
+  const workingDatabase = parsePostgresUrl(url).database;
   const engine = await SnapshotEngine.open({
-    adminUrl: adminUrlFor(url, workingDatabase),
+    // Kept off the database the command works on (`--db postgres` gets template1).
+    adminUrl: adminUrlFor(url, options.database ?? workingDatabase),
+    // The configured one, not `--db`: a database named on the command line may be snapshotted,
+    // but replaced only when venomqa created it (else `--db postgres` replaced postgres).
     workingDatabase,
     // Remote servers need both the config and the flag: one alone is not enough.
     allowRemote: config.safety.allow_remote && options.allowRemoteFlag,

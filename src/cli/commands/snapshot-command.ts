@@ -120,7 +120,10 @@ export function snapshotCommand(context: CliContext): Command {
   snapshot
     .command('restore <name>')
     .description('replace a database with a snapshot (built aside first, then swapped)')
-    .option('--db <database>', 'database to replace (default: the working database)')
+    .option(
+      '--db <database>',
+      'database to replace: the working database (default) or one venomqa created',
+    )
     .option('--force', 'do not ask (required without a terminal, or with CI set)')
     .addOption(allowRemote)
     .action(

@@ -43,6 +43,18 @@ describe('SafetyGuard', () => {
     ).toThrow(ProtectedDatabaseError);
   });
 
+  it("takes only names of its own making as venomqa's, not anything with its prefix", () => {
+    const onApp = guard('app', 'postgres');
+    for (const decoy of ['vqa_decoy', 'vqa_', 'vqa_s_', 'vqa_c_0123abcd_zzzzzzzzzz', 'vqa_x_1']) {
+      expect(() => onApp.assertDestructiveAllowed(decoy, 'drop'), decoy).toThrow(
+        'venomqa did not create it',
+      );
+    }
+    for (const ours of ['vqa_s_0123456789abcdef0123', 'vqa_c_0123abcd_0123456789']) {
+      expect(() => onApp.assertDestructiveAllowed(ours, 'drop')).not.toThrow();
+    }
+  });
+
   it('refuses a server that is not on this machine, naming both switches', () => {
     const remote = new SafetyGuard({ host: 'db.example.com', maintenanceDatabase: 'postgres' });
     expect(() => remote.assertServerAllowed('use the snapshot engine')).toThrow(
