@@ -5,11 +5,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmbeddedPostgres } from '../../src/server/embedded-postgres.js';
 import type { PostgresServer } from '../../src/server/postgres-server.js';
-import { queryOnce } from '../../src/server/wait-for-postgres.js';
-import { runCli } from '../integration/support/run-cli.js';
-import { printFigures } from './support/figures.js';
+import { queryOnce, waitForPostgres } from '../../src/server/wait-for-postgres.js';
+import { runCli, type CliResult } from '../integration/support/run-cli.js';
+import { msSince, printFigures } from './support/figures.js';
 import { expectTypedFault } from './support/typed-fault.js';
-import { cliEnv, tempProject } from './support/temp-project.js';
+import { cliEnv, shopConfig, shopJourney, tempProject } from './support/temp-project.js';
 
 /** Whether this process may mount a tmpfs (root, and a kernel or sandbox that allows it). */
 function canMountTmpfs(): boolean {
@@ -143,5 +143,42 @@ describe.skipIf(!mountable)('environment faults: disk full on a small tmpfs data
       `disk full: after freeing the disk, restore of 'keep' exit ${restored.exitCode}, rows 40000 -> ${await rowsOf()}, databases left by the failed copies: ${leftovers.length}`,
     );
     expect(leftovers).toEqual([]);
+  });
+
+  it('venomqa run on a full disk: a typed environment error, not a crash, and no snapshot lost', async () => {
+    const before = await snapshotNames();
+    await queryOnce(server?.adminUrl ?? '', 'create database shop');
+    const shop = await tempProject('faults-disk-run', {
+      'venomqa.yaml': shopConfig(),
+      'journeys/shop.journey.mjs': shopJourney({ name: 'shop', paths: ['p1', 'p2'] }),
+    });
+    let result: CliResult;
+    try {
+      await fillDisk(4 * 1024 * 1024);
+      const began = performance.now();
+      result = await runCli(['run'], shop.dir, {
+        ...env,
+        VENOMQA_DB_URL: server?.urlFor('shop') ?? '',
+      });
+      const first = /^error (\S+): (.*)$/m.exec(result.stderr);
+      const hint = /^hint: (.*)$/m.exec(result.stderr);
+      printFigures(
+        'faults',
+        `disk full during a run: \`venomqa run\` exit ${result.exitCode} after ${msSince(began)} ms: ${first ? `${first[1]}: ${first[2]?.slice(0, 200)}` : 'no typed error'}; hint: ${hint?.[1]?.slice(0, 120) ?? 'none'}`,
+      );
+    } finally {
+      await rm(filler(), { force: true });
+      await shop.remove();
+    }
+    // Out of room for its WAL, PostgreSQL stops (PANIC) and restarts: the run sees the server
+    // gone (it cannot read a db_url server's log to say why); a copy that fails first is named
+    // as the full disk it is.
+    expect(result.stderr).toMatch(/^error VENOMQA_(DISK_FULL|SERVER_LOST): /m);
+    expect(result.exitCode, result.stderr).toBe(3);
+    expect(result.stderr).toMatch(/^hint: \S/m);
+    expect(result.stderr).not.toContain("Unhandled 'error' event");
+    // Once PostgreSQL is back, every snapshot is still there.
+    await waitForPostgres(server?.adminUrl ?? '', { timeoutMs: 60_000 });
+    expect(await snapshotNames()).toEqual(before);
   });
 });
