@@ -148,4 +148,17 @@ describe('environment faults: PostgreSQL stopped mid-run, max_connections exhaus
     const rows = await queryOnce<{ n: string }>(url, 'select count(*)::text as n from kept');
     expect(rows[0]?.n).toBe('3');
   });
+
+  it('a drop the stop cut short (an invalid database) is finished by prune', async () => {
+    // What PostgreSQL 16+ leaves of a DROP DATABASE interrupted by a stop: datconnlimit -2.
+    // Made here on purpose, since the stop above hits a drop only sometimes.
+    const dead = 'vqa_o_deadbeef_0123456789';
+    await queryOnce(adminUrl, `create database ${dead}`);
+    await queryOnce(adminUrl, `update pg_database set datconnlimit = -2 where datname = '${dead}'`);
+    const pruned = await runCli(['prune'], project.dir, env);
+    expect(pruned.exitCode, pruned.stderr).toBe(0);
+    expect(pruned.stdout).toContain(dead);
+    const left = await queryOnce(adminUrl, 'select 1 from pg_database where datname = $1', [dead]);
+    expect(left).toEqual([]);
+  });
 });
