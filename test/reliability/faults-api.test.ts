@@ -97,7 +97,7 @@ describe('environment faults: the API under test crashes mid-path and never beco
     const crash = paths.find((p) => p.name === 'crash');
     printFigures(
       'faults',
-      `API crashed mid-path and never healthy again: \`venomqa run\` exit ${result.exitCode} after ${ms} ms (CLI and embedded server start included); paths ${paths.map((p) => `${p.name} ${p.status} ${p.error?.code ?? ''}`).join(', ')}; ${crash?.retried ?? 'not retried'}; hint: ${crash?.error?.hint ?? 'none'}`,
+      `API crashed mid-path and never healthy again: \`venomqa run\` exit ${result.exitCode} after ${ms} ms (the CLI start included); paths ${paths.map((p) => `${p.name} ${p.status} ${p.error?.code ?? ''}`).join(', ')}; ${crash?.retried ?? 'not retried'}; hint: ${crash?.error?.hint ?? 'none'}`,
     );
     // The API under test failing is what the run found, not a fault of venomqa's environment.
     expect(result.exitCode, result.stderr).toBe(1);
