@@ -21,7 +21,10 @@ export function allowRemote(config: ResolvedConfig, flags: { allowRemote?: boole
 /** The clone engine on the project's server, and the database the snapshot commands work on. */
 export interface ProjectSnapshotEngine {
   engine: SnapshotEngine;
-  /** The working database: `--db` defaults to it, and a restore may replace it. */
+  /**
+   * The database the command works on: `--db`, else the configured working database. A restore
+   * may replace it only when it is the configured one or venomqa created it.
+   */
   workingDatabase: string;
 }
 
@@ -54,11 +57,15 @@ export async function openProjectSnapshotEngine(
       },
     );
   }
-  const workingDatabase = options.database ?? parsePostgresUrl(url).database;
+  const configured = parsePostgresUrl(url).database;
+  const database = options.database ?? configured;
   const engine = await SnapshotEngine.open({
-    adminUrl: adminUrlFor(url, workingDatabase),
-    workingDatabase,
+    // Kept off the database the command works on (`--db postgres` gets template1).
+    adminUrl: adminUrlFor(url, database),
+    // The configured one, not `--db`: a database named on the command line may be snapshotted,
+    // but replaced only when venomqa created it (else `--db postgres` replaced postgres).
+    workingDatabase: configured,
     allowRemote: options.allowRemote,
   });
-  return { engine, workingDatabase };
+  return { engine, workingDatabase: database };
 }

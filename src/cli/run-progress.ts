@@ -81,7 +81,9 @@ function pathLine(journey: string, path: PathResult): string {
   if (path.status === 'skipped') return `${base}: skipped, ${path.skipReason ?? ''}`.trimEnd();
   if (path.status === 'passed') return base;
   const failedStep = firstFailure(path);
-  return `${base}: ${failedStep}`;
+  // An API that would not start says what to do; a failed step's own error does not need it.
+  const hint = path.error?.hint === undefined ? '' : `\n    hint: ${path.error.hint}`;
+  return `${base}: ${failedStep}${hint}`;
 }
 
 function firstFailure(path: PathResult): string {

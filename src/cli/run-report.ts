@@ -17,11 +17,7 @@ export async function reportRun(
   out: Output,
   context: CliContext,
 ): Promise<void> {
-  const files = await writeReports(result, {
-    dir: config.report_dir,
-    formats: [...config.report_formats],
-  });
-  for (const file of files) out.progress(`report: ${file}`);
+  const files = await writeRunReports(result, config, out);
   const kept = keptDatabases(result);
   for (const { database, path } of kept) {
     out.progress(
@@ -41,6 +37,20 @@ export async function reportRun(
     : result.failed > 0
       ? ExitCode.JourneysFailed
       : ExitCode.Ok;
+}
+
+/** Write the configured report files and list them on stderr. */
+export async function writeRunReports(
+  result: RunResult,
+  config: Pick<ResolvedConfig, 'report_dir' | 'report_formats'>,
+  out: Output,
+): Promise<string[]> {
+  const files = await writeReports(result, {
+    dir: config.report_dir,
+    formats: [...config.report_formats],
+  });
+  for (const file of files) out.progress(`report: ${file}`);
+  return files;
 }
 
 /**

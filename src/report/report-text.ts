@@ -21,7 +21,8 @@ export function errorHeadline(error: ErrorInfo | undefined): string {
   if (error === undefined) return 'failed without a recorded error';
   const name = error.name ?? 'Error';
   const code = error.code === undefined ? '' : ` [${error.code}]`;
-  return `${name}${code}: ${error.message}`;
+  const hint = error.hint === undefined ? '' : `\nhint: ${error.hint}`;
+  return `${name}${code}: ${error.message}${hint}`;
 }
 
 /** The first line of a possibly multi-line message. */

@@ -3,8 +3,8 @@ import { isVenomQAError } from '../errors/venomqa-error.js';
 import type { ErrorInfo } from './run-result.js';
 
 /**
- * What a report shows of a thrown value: message, code, class name and stack, with credentials
- * in URLs removed (an assertion message may quote a database URL).
+ * What a report shows of a thrown value: message, code, class name, hint and stack, with
+ * credentials in URLs removed (an assertion message may quote a database URL).
  */
 export function toErrorInfo(error: unknown): ErrorInfo {
   if (error instanceof Error) {
@@ -12,6 +12,7 @@ export function toErrorInfo(error: unknown): ErrorInfo {
       message: redactText(error.message),
       name: error.name,
       ...(isVenomQAError(error) ? { code: error.code } : {}),
+      ...(isVenomQAError(error) && error.hint ? { hint: redactText(error.hint) } : {}),
       ...(error.stack === undefined ? {} : { stack: redactText(error.stack) }),
     };
   }

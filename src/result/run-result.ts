@@ -15,6 +15,8 @@ export interface ErrorInfo {
   code?: string;
   /** The error's class name (`AssertionError`, `HttpRequestError`). */
   name?: string;
+  /** What to do about it, when the error says (a venomqa error's `hint`). */
+  hint?: string;
   stack?: string;
 }
 

@@ -6,7 +6,7 @@ import type { WatchJourneysOptions } from './watch-journeys.js';
 import type { RunResult } from '../result/run-result.js';
 
 export { loadJourneys, type LoadedJourney } from './load-journeys.js';
-export { JourneyLoadError, ShardSpecError } from './run-errors.js';
+export { JourneyLoadError, ServerLostError, ShardSpecError } from './run-errors.js';
 export {
   IN_ANOTHER_SHARD,
   ShardPlan,

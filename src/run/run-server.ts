@@ -1,5 +1,5 @@
 import type { ResolvedConfig } from '../config/schema.js';
-import { ManagedDatabase } from '../server/managed-database.js';
+import { ManagedDatabase, refusingError } from '../server/managed-database.js';
 import type { PostgresServer } from '../server/postgres-server.js';
 import { parsePostgresUrl } from '../server/postgres-url.js';
 import { adminUrlFor } from '../snapshot/maintenance-database.js';
@@ -54,6 +54,9 @@ export async function openRunServer(
     adminUrl = options.server.adminUrl;
   } else {
     const managed = await new ManagedDatabase(config, cwd).status();
+    // Running but refusing venomqa (out of connection slots, …): say so, rather than quietly
+    // running on a server of its own.
+    if (managed.refusing !== undefined) throw refusingError(managed);
     if (managed.running && managed.state) {
       adminUrl = ManagedDatabase.urlOf(managed.state, 'postgres');
       progress(`PostgreSQL ${managed.state.serverVersion} (the managed \`venomqa db\`)`);

@@ -23,6 +23,8 @@ import type { LoadedJourney } from './load-journeys.js';
 import { openRunServer, type RunServer } from './run-server.js';
 import { prepareSetupTemplate } from './setup-template.js';
 import type { ShardPlan } from './shard-plan.js';
+import { ServerLostError } from './run-errors.js';
+import { lostServer, SERVER_LOST } from './server-lost.js';
 import { sharedState } from './shared-state.js';
 import { stateDiffsFor } from './state-diffs.js';
 
@@ -164,8 +166,15 @@ export class RunSession {
     const stateDiff = stateDiffsFor(config.report);
     const info = { apiMode: target.mode, parallelPaths: config.parallel_paths };
     let interrupted: boolean;
+    let lost: { journey: string; cause: unknown } | undefined;
     try {
-      await this.#runEach(journeys, options, { results, notHere, withState, stateDiff, info });
+      lost = await this.#runEach(journeys, options, {
+        results,
+        notHere,
+        withState,
+        stateDiff,
+        info,
+      });
       interrupted = signal?.aborted ?? false;
     } catch (error) {
       // Stopped while a journey started or ran: what failed failed because of the interrupt,
@@ -175,15 +184,18 @@ export class RunSession {
       interrupted = true;
     }
     const ran = new Set([...results, ...notHere].map((r) => r.name));
-    if (interrupted) {
+    if (interrupted || lost) {
+      const reason = lost ? SERVER_LOST : INTERRUPTED;
       for (const loaded of journeys) {
-        if (!ran.has(loaded.journey.name)) results.push(notStarted(loaded, config, target.mode));
+        if (!ran.has(loaded.journey.name)) {
+          results.push(notStarted(loaded, config, target.mode, reason));
+        }
       }
     }
     const passed = results.filter((r) => r.status === 'passed').length;
     const slotStats = this.#slots?.stats();
     const order = new Map(journeys.map((loaded, index) => [loaded.journey.name, index]));
-    return {
+    const result: RunResult = {
       startedAt: startedAt.toISOString(),
       durationMs: performance.now() - began,
       journeys: [...results, ...notHere].sort(
@@ -201,9 +213,14 @@ export class RunSession {
       ...(this.#template ? { setup: this.#template.outcome } : {}),
       ...(options.shard ? { shard: options.shard.spec } : {}),
     };
+    if (lost) throw new ServerLostError(lost.journey, lost.cause, result);
+    return result;
   }
 
-  /** The journeys one after another; stops at Ctrl-C and, with fail_fast, at a failed one. */
+  /**
+   * The journeys one after another; stops at Ctrl-C, with fail_fast at a failed one, and when
+   * the server stopped answering (returned: the journey it happened in, and why).
+   */
   async #runEach(
     journeys: readonly LoadedJourney[],
     options: SessionRunOptions,
@@ -214,19 +231,19 @@ export class RunSession {
       stateDiff: ReturnType<typeof stateDiffsFor>;
       info: { apiMode: string; parallelPaths: number };
     },
-  ): Promise<void> {
+  ): Promise<{ journey: string; cause: unknown } | undefined> {
     const { config, signal } = this.#options;
     const { results, notHere, withState, stateDiff, info } = into;
     const target = this.#target;
     if (!target) throw new Error('the run session is closed');
     for (const loaded of journeys) {
-      if (signal?.aborted) return;
+      if (signal?.aborted) return undefined;
       // fail_fast stops the run, not only the journey: later journeys are not started.
       if (config.fail_fast && results.some((r) => r.status === 'failed')) {
         this.#progress(
           `fail_fast: not running the ${journeys.length - results.length - notHere.length} remaining journey(s)`,
         );
-        return;
+        return undefined;
       }
       const part = options.shard?.part(loaded.journey);
       if (part && !part.journey) {
@@ -234,21 +251,39 @@ export class RunSession {
         continue;
       }
       const journey = part?.journey ?? loaded.journey;
-      await withState(async (state) => {
-        const runner = new JourneyRunner({
-          config,
-          target,
-          ...(state ? { stateManager: state } : {}),
-          ...(this.#slots ? { slots: this.#slots } : {}),
-          ...(stateDiff ? { stateDiff } : {}),
-          ...(signal ? { signal } : {}),
-          ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+      try {
+        await withState(async (state) => {
+          const runner = new JourneyRunner({
+            config,
+            target,
+            ...(state ? { stateManager: state } : {}),
+            ...(this.#slots ? { slots: this.#slots } : {}),
+            ...(stateDiff ? { stateDiff } : {}),
+            ...(signal ? { signal } : {}),
+            ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+          });
+          const ran = await runner.run(journey);
+          if (loaded.file) ran.file = loaded.file;
+          results.push(part ? part.finish(ran, { ...info, file: loaded.file }) : ran);
         });
-        const ran = await runner.run(journey);
-        if (loaded.file) ran.file = loaded.file;
-        results.push(part ? part.finish(ran, { ...info, file: loaded.file }) : ran);
-      });
+      } catch (error) {
+        // Its database could not be made or cleaned up: because the server is gone?
+        const cause = signal?.aborted ? undefined : await this.#lostServer();
+        if (cause === undefined) throw error;
+        return { journey: journey.name, cause };
+      }
+      // A failed journey's paths may have failed because the server went away under them.
+      if (results.at(-1)?.status === 'failed') {
+        const cause = await this.#lostServer();
+        if (cause !== undefined) return { journey: journey.name, cause };
+      }
     }
+    return undefined;
+  }
+
+  /** The connection error when the run's server no longer answers (see server-lost). */
+  async #lostServer(): Promise<unknown> {
+    return this.#runServer ? lostServer(this.#runServer.engine) : undefined;
   }
 
   /** Release everything, last started first. Idempotent. */
@@ -298,18 +333,19 @@ export class RunSession {
   }
 }
 
-/** A journey the interrupted run never started: every item skipped. */
+/** A journey the run never started (it was interrupted, or its server was lost): all skipped. */
 export function notStarted(
   loaded: LoadedJourney,
   config: ResolvedConfig,
   apiMode: string,
+  reason = INTERRUPTED,
 ): JourneyResult {
   return {
     name: loaded.journey.name,
     ...(loaded.file ? { file: loaded.file } : {}),
     status: 'skipped',
     durationMs: 0,
-    items: skippedItems(loaded.journey.steps, INTERRUPTED, []),
+    items: skippedItems(loaded.journey.steps, reason, []),
     apiMode,
     parallelPaths: config.parallel_paths,
   };

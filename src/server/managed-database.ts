@@ -9,6 +9,7 @@ import {
   readContainerLogs,
   stopAndRemove,
 } from '../docker/started-container.js';
+import { isVenomQAError } from '../errors/venomqa-error.js';
 import { lastLines } from '../docker/container-logs.js';
 import { runningPostmasterPid, stopPostmaster } from './embedded-postgres.js';
 import { reachableClusterDir } from './postgres-os-user.js';
@@ -18,9 +19,10 @@ import {
   reuseRunningContainer,
   settingsLabels,
 } from './managed-container.js';
-import { ManagedDatabaseError, ServerConfigError } from './server-errors.js';
+import { ManagedDatabaseError, PostgresNotReadyError, ServerConfigError } from './server-errors.js';
 import { formatPostgresUrl } from './postgres-url.js';
 import { startPostgres, type StartPostgresOptions } from './start-postgres.js';
+import { managedServerRuns, restartManagedServer } from './managed-restart.js';
 import { waitForPostgres, type ServerVersion } from './wait-for-postgres.js';
 
 /**
@@ -56,6 +58,11 @@ export interface ManagedDatabaseStatus {
   reason?: string;
   /** Running, but with another configuration than the config asks for now: what changed. */
   configChanged?: string;
+  /**
+   * Not answering venomqa although its process or container runs (out of connection slots, a
+   * changed password, …): the typed error of that situation. Such a server is never cleaned up.
+   */
+  refusing?: unknown;
 }
 
 /**
@@ -99,11 +106,11 @@ export class ManagedDatabase {
       const configChanged = this.#configChange(state);
       return { running: true, state, server, ...(configChanged ? { configChanged } : {}) };
     } catch (error) {
-      return {
-        running: false,
-        state,
-        reason: `recorded server does not answer: ${(error as Error).message}`,
-      };
+      const reason = `recorded server does not answer: ${(error as Error).message}`;
+      if (!(await managedServerRuns(state))) return { running: false, state, reason };
+      // waitForPostgres gives up with the last connection error as its cause.
+      const cause = error instanceof PostgresNotReadyError ? error.cause : error;
+      return { running: false, state, reason, refusing: cause ?? error };
     }
   }
 
@@ -135,11 +142,23 @@ export class ManagedDatabase {
     if (current.running && current.state && !current.configChanged) {
       return { state: current.state, fresh: false };
     }
+    if (current.state && current.refusing !== undefined) throw refusingError(current);
     if (current.state) {
+      // Stopped (a reboot, a crash): start it again on its data, snapshots and all.
+      const restarted = current.running
+        ? undefined
+        : await restartManagedServer(current.state, this.#config);
+      if (restarted) {
+        await this.#writeState(restarted);
+        options.onProgress?.(
+          `Restarted the managed database on its data (${current.reason ?? 'it had stopped'})`,
+        );
+        return { state: restarted, fresh: false };
+      }
       options.onProgress?.(
         current.configChanged
           ? `The managed database runs with another configuration (${current.configChanged}): starting a new one`
-          : `Cleaning up the previous managed database (${current.reason ?? 'not running'})`,
+          : `Cleaning up the previous managed database, whose data is gone (${current.reason ?? 'not running'})`,
       );
       await this.#release(current.state);
     }
@@ -269,4 +288,16 @@ export class ManagedDatabase {
     for (const c of orphans) await stopAndRemove(docker, c.Id);
     return orphans.length > 0;
   }
+}
+
+/** A managed server that runs but refuses venomqa: its own typed error, or one saying so. */
+export function refusingError(status: ManagedDatabaseStatus): unknown {
+  if (isVenomQAError(status.refusing)) return status.refusing;
+  return new ManagedDatabaseError(
+    `The managed database runs but does not answer venomqa: ${status.reason ?? 'unknown reason'}`,
+    {
+      cause: status.refusing,
+      hint: '`venomqa db logs` shows why; `venomqa db down --force` stops it and deletes its data.',
+    },
+  );
 }

@@ -89,7 +89,12 @@ export async function createPgPool(
     { ...config, ...(options.max === undefined ? {} : { max: options.max }) },
     { url, kind: 'postgres', purpose: options.purpose },
   );
-  pool.on('error', options.onError ?? (() => undefined));
+  const onError = options.onError ?? (() => undefined);
+  pool.on('error', onError);
+  // The pool listens on idle clients only: a checked-out client the server ends between two
+  // queries (a crash, a PANIC on a full disk) emits 'error' with nobody listening, which ends
+  // the process. Its next query fails instead, as the typed error of the situation.
+  pool.on('connect', (client) => client.on('error', onError));
   return pool;
 }
 

@@ -72,11 +72,20 @@ export class DatabaseCopier {
 
 /** Drop a database venomqa made, template or not, ending its sessions; gone already is fine. */
 export async function dropDatabase(client: pg.ClientBase, physical: string): Promise<void> {
+  // A drop cut short (the server stopped mid-drop) leaves the database invalid (datconnlimit
+  // -2, PostgreSQL 16+, and the minor releases of August 2023 on): ALTER refuses it ("cannot
+  // alter invalid database"), and DROP is what finishes it. It is no template any more.
+  const found = await client.query<{ invalid: boolean }>(
+    'select datconnlimit = -2 as invalid from pg_database where datname = $1',
+    [physical],
+  );
   // A template cannot be dropped until it is marked as an ordinary database again.
-  await client
-    .query(`alter database ${ident(physical)} with is_template false`)
-    .catch((error: unknown) => {
-      if (sqlState(error) !== SQLSTATE.invalidCatalogName) throw error;
-    });
+  if (found.rows[0]?.invalid !== true) {
+    await client
+      .query(`alter database ${ident(physical)} with is_template false`)
+      .catch((error: unknown) => {
+        if (sqlState(error) !== SQLSTATE.invalidCatalogName) throw error;
+      });
+  }
   await client.query(`drop database if exists ${ident(physical)} with (force)`);
 }

@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import { ProtectedDatabaseError } from './snapshot-errors.js';
-import { PHYSICAL_PREFIX } from './snapshot-names.js';
+import { parsePhysicalName } from './snapshot-names.js';
 
 /** Databases no destructive venomqa operation may ever touch. */
 export const PROTECTED_DATABASES: ReadonlySet<string> = new Set([
@@ -30,8 +30,9 @@ export interface SafetyGuardOptions {
 
 /**
  * Refuses destructive operations (drop, restore-into) on databases that are not venomqa's: the
- * system databases, anything without the `vqa_` prefix except the configured working database,
- * and any database on a server that is not on this machine unless remote use was allowed twice.
+ * system databases, anything not named as venomqa names its databases except the configured
+ * working database, and any database on a server that is not on this machine unless remote use
+ * was allowed twice.
  */
 export class SafetyGuard {
   readonly #options: SafetyGuardOptions;
@@ -65,15 +66,19 @@ export class SafetyGuard {
     ) {
       throw new ProtectedDatabaseError(
         `Refusing to ${operation} '${database}': it is a system database`,
+        {
+          hint: 'venomqa never replaces or drops template0, template1 or its maintenance database, nor postgres unless db_url names it; point db_url (VENOMQA_DB_URL) at your QA database.',
+        },
       );
     }
-    if (database.startsWith(PHYSICAL_PREFIX)) return;
+    // A name of venomqa's own making, not just its prefix: `vqa_decoy` is somebody else's.
+    if (parsePhysicalName(database)) return;
     if (this.#options.workingDatabase !== undefined && database === this.#options.workingDatabase)
       return;
     throw new ProtectedDatabaseError(
       `Refusing to ${operation} '${database}': venomqa did not create it and it is not the configured working database`,
       {
-        hint: 'Point db_url (VENOMQA_DB_URL) at the database to restore into, or pass it with --db.',
+        hint: 'Point db_url (VENOMQA_DB_URL) at the database to restore into: venomqa replaces only the configured working database and databases it created.',
       },
     );
   }

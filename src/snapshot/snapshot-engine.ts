@@ -390,6 +390,14 @@ export class SnapshotEngine implements AsyncDisposable {
   }
 
   /**
+   * One query on the admin pool: resolves while the server answers, rejects with the typed error
+   * of the situation (refused, timed out, out of slots) once it does not.
+   */
+  async ping(): Promise<void> {
+    await withAdminClient(this.#pool, (client) => client.query('select 1'));
+  }
+
+  /**
    * Wait for background drops, then release the pool and the run lease. Does not drop anything
    * else (use `prune` or `drop`).
    */

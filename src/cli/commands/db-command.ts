@@ -9,6 +9,7 @@ import {
   inventoryLines,
   type DatabaseInventory,
 } from '../database-inventory.js';
+import { confirmDestructive } from '../confirm-destructive.js';
 import { addPsqlCommand } from './db-psql-command.js';
 
 function describe(state: ManagedDatabaseState, showPassword: boolean): Record<string, unknown> {
@@ -54,8 +55,15 @@ export function dbCommand(context: CliContext): Command {
     });
 
   db.command('down')
-    .description('stop the managed database and delete its data')
-    .action(async (_options: unknown, command: Command) => {
+    .description('stop the managed database and delete its data (snapshots included)')
+    .option('--force', 'do not ask (required without a terminal, or with CI set)')
+    .action(async (options: { force?: boolean }, command: Command) => {
+      await confirmDestructive({
+        force: options.force,
+        command: 'venomqa db down',
+        what: 'stops the managed database and deletes its data, named snapshots included,',
+        env: context.env,
+      });
       const out = outputFor(command, context);
       const managed = new ManagedDatabase(await configFor(command, context), context.cwd);
       const shared = (await managed.readState())?.reusedFrom;

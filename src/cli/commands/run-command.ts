@@ -7,6 +7,7 @@ import {
   loadJourneys,
   parseShard,
   runJourneys,
+  ServerLostError,
   shardDurations,
   watchJourneys,
   type LoadedJourney,
@@ -17,7 +18,7 @@ import type { Output } from '../output.js';
 import { allowRemoteOption } from '../project-database.js';
 import { RunProgress } from '../run-progress.js';
 import { reportFormats, type ReportFormat } from '../report-formats.js';
-import { reportRun } from '../run-report.js';
+import { reportRun, writeRunReports } from '../run-report.js';
 
 interface RunOptions {
   allowRemote?: boolean;
@@ -129,6 +130,11 @@ export function runCommand(context: CliContext): Command {
         });
         progress.done();
         await reportRun(result, config, out, context);
+      } catch (error) {
+        // The server went away mid-run: the error is what the run ends with, and the reports
+        // still say which journeys ran and which were skipped.
+        if (error instanceof ServerLostError) await writeRunReports(error.result, config, out);
+        throw error;
       } finally {
         progress.done();
       }

@@ -3,7 +3,7 @@ import { Command } from 'commander';
 import type { ResolvedConfig } from '../../config/index.js';
 import { exportSnapshot, importSnapshot, type DumpOptions } from '../../snapshot/index.js';
 import { configFor, outputFor, type CliContext } from '../cli-context.js';
-import { ConfirmationRequiredError } from '../cli-errors.js';
+import { confirmDestructive } from '../confirm-destructive.js';
 import type { Output } from '../output.js';
 import {
   allowRemote,
@@ -11,18 +11,6 @@ import {
   openProjectSnapshotEngine,
   type ProjectSnapshotEngine,
 } from '../project-database.js';
-
-function requireForce(force: boolean | undefined, command: string): void {
-  // Without a terminal nobody can see what is about to be replaced: demand --force.
-  if (!force && !process.stdin.isTTY) {
-    throw new ConfirmationRequiredError(
-      `'${command}' replaces or deletes data and stdin is not a terminal`,
-      {
-        hint: `Run \`${command} --force\` to confirm.`,
-      },
-    );
-  }
-}
 
 async function withEngine<T>(
   command: Command,
@@ -134,8 +122,11 @@ export function snapshotCommand(context: CliContext): Command {
   snapshot
     .command('restore <name>')
     .description('replace a database with a snapshot (built aside first, then swapped)')
-    .option('--db <database>', 'database to replace (default: the working database)')
-    .option('--force', 'do not ask; required when stdin is not a terminal')
+    .option(
+      '--db <database>',
+      'database to replace: the working database (default) or one venomqa created',
+    )
+    .option('--force', 'do not ask (required without a terminal, or with CI set)')
     .addOption(allowRemoteOption)
     .action(
       async (
@@ -143,10 +134,15 @@ export function snapshotCommand(context: CliContext): Command {
         options: { db?: string; force?: boolean; allowRemote?: boolean },
         command: Command,
       ) => {
-        requireForce(options.force, `venomqa snapshot restore ${name}`);
         const out = outputFor(command, context);
         await withEngine(command, context, options, async ({ engine, workingDatabase }) => {
           const target = options.db ?? workingDatabase;
+          await confirmDestructive({
+            force: options.force,
+            command: `venomqa snapshot restore ${name}${options.db === undefined ? '' : ` --db ${target}`}`,
+            what: `replaces database ${target} with snapshot '${name}'`,
+            env: context.env,
+          });
           const result = await engine.restore(target, name);
           const ms = Math.round(result.unavailableMs);
           out.result(
@@ -160,7 +156,7 @@ export function snapshotCommand(context: CliContext): Command {
   snapshot
     .command('delete <name>')
     .description('delete a snapshot')
-    .option('--force', 'do not ask; required when stdin is not a terminal')
+    .option('--force', 'do not ask (required without a terminal, or with CI set)')
     .addOption(allowRemoteOption)
     .action(
       async (
@@ -168,9 +164,14 @@ export function snapshotCommand(context: CliContext): Command {
         options: { force?: boolean; allowRemote?: boolean },
         command: Command,
       ) => {
-        requireForce(options.force, `venomqa snapshot delete ${name}`);
         const out = outputFor(command, context);
         await withEngine(command, context, options, async ({ engine }) => {
+          await confirmDestructive({
+            force: options.force,
+            command: `venomqa snapshot delete ${name}`,
+            what: `deletes snapshot '${name}'`,
+            env: context.env,
+          });
           await engine.drop(name);
           out.result({ deleted: name }, `Deleted snapshot '${name}'`);
         });

@@ -35,7 +35,7 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   // Whatever a failed assertion left running goes down with the project.
-  await runCli(['db', 'down'], project, userEnv());
+  await runCli(['db', 'down', '--force'], project, userEnv());
   await rm(project, { recursive: true, force: true });
 });
 
@@ -82,7 +82,7 @@ async function lifecycle(provider: 'embedded' | 'docker'): Promise<{ id: string 
     ? Number(readFileSync(join(state.rootDir, 'data', 'postmaster.pid'), 'utf8').split('\n')[0])
     : undefined;
   if (postmasterPid !== undefined) expect(isProcessAlive(postmasterPid)).toBe(true);
-  const down = await runCli(['db', 'down'], project, env);
+  const down = await runCli(['db', 'down', '--force'], project, env);
   expect(down.exitCode).toBe(0);
   expect(existsSync(join(project, '.venomqa'))).toBe(false);
   if (postmasterPid !== undefined) expect(isProcessAlive(postmasterPid)).toBe(false);
@@ -112,7 +112,7 @@ describe('venomqa db (embedded)', () => {
         await runCli(['db', 'url', '--show-password'], project, userEnv())
       ).stdout.trim();
       expect(await queryOnce(url, 'select 1 as ok')).toEqual([{ ok: 1 }]);
-      expect((await runCli(['db', 'down'], project, userEnv())).exitCode).toBe(0);
+      expect((await runCli(['db', 'down', '--force'], project, userEnv())).exitCode).toBe(0);
       expect(existsSync(dataDir)).toBe(false);
     },
   );

@@ -28,7 +28,7 @@ describe('venomqa snapshot across separate invocations (embedded)', () => {
   });
 
   afterAll(async () => {
-    await runCli(['db', 'down'], project, env);
+    await runCli(['db', 'down', '--force'], project, env);
     await rm(project, { recursive: true, force: true });
   });
 

@@ -83,7 +83,7 @@ describe.skipIf(!hasDocker)('venomqa snapshot export / import (docker PostgreSQL
 
   afterAll(async () => {
     if (!project) return;
-    await runCli(['db', 'down'], project, env);
+    await runCli(['db', 'down', '--force'], project, env);
     await rm(project, { recursive: true, force: true });
   });
 
@@ -213,7 +213,7 @@ describe('venomqa snapshot export on embedded PostgreSQL 18, which ships no pg_d
 
   afterAll(async () => {
     if (!project) return;
-    await runCli(['db', 'down'], project, env);
+    await runCli(['db', 'down', '--force'], project, env);
     await rm(project, { recursive: true, force: true });
   });
 

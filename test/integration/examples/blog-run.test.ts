@@ -31,7 +31,7 @@ describe('venomqa run of the blog example (Fastify + Knex), with and without API
   const reports: string[] = [];
 
   afterAll(async () => {
-    await runCli(['db', 'down', '-c', CONFIG], REPO, env);
+    await runCli(['db', 'down', '--force', '-c', CONFIG], REPO, env);
     for (const dir of reports) await rm(dir, { recursive: true, force: true });
   });
 

@@ -95,9 +95,21 @@ describe('SafetyGuard', () => {
       expect(error.message).toBe(
         `Refusing to drop '${database}': venomqa did not create it and it is not the configured working database`,
       );
-      expect(error.hint).toContain('--db');
+      expect(error.hint).toContain('db_url');
     },
   );
+
+  it("takes only names of its own making as venomqa's, not anything with its prefix", () => {
+    const local = guard('localhost', { workingDatabase: 'app' });
+    for (const decoy of ['vqa_decoy', 'vqa_', 'vqa_s_', 'vqa_c_0123abcd_zzzzzzzzzz', 'vqa_x_1']) {
+      expect(() => local.assertDestructiveAllowed(decoy, 'drop'), decoy).toThrow(
+        'venomqa did not create it',
+      );
+    }
+    for (const ours of ['vqa_s_0123456789abcdef0123', 'vqa_c_0123abcd_0123456789']) {
+      expect(() => local.assertDestructiveAllowed(ours, 'drop')).not.toThrow();
+    }
+  });
 
   it('has no working database to spare when none is configured', () => {
     expect(() => guard('localhost').assertDestructiveAllowed('shop', 'drop')).toThrow(
