@@ -322,11 +322,15 @@ describe.skipIf(!hasDocker)(
           'image venomqa/shop-api:latest started once per slot, 3 slots, its database swapped for each path (docker)',
         );
         expect(run.stderr).toMatch(/PostgreSQL 17\.\d+ .*\(docker\) for this run/);
-        // Three containers served the five paths (and the main line): each started once.
+        // At most three containers served the five paths (and the main line), each started at
+        // most once: a slot still warming up when the journey ends (a slow machine) is stopped
+        // before its container answered, and never counts a start.
         const report = JSON.parse(await readFile(join(reports, 'venomqa-report.json'), 'utf8')) as {
           slots: { apiStarts: number; swaps: number }[];
         };
-        expect(report.slots.map((slot) => slot.apiStarts)).toEqual([1, 1, 1]);
+        expect(report.slots).toHaveLength(3);
+        for (const slot of report.slots) expect(slot.apiStarts).toBeLessThanOrEqual(1);
+        expect(report.slots[0]?.apiStarts).toBe(1);
         // The global teardown fails the run if a container with this run's id is left.
       } finally {
         await rm(reports, { recursive: true, force: true });
