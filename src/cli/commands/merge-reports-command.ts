@@ -8,8 +8,9 @@ import { reportRun } from '../run-report.js';
 
 /**
  * `venomqa merge-reports <dirs…>`: the JSON reports of a sharded run (`run --shard i/n` on each
- * CI machine, `--format json`) back into the reports of the whole run, markdown, JUnit and JSON
- * unless `--format` says otherwise; exit 1 when a journey failed or a shard is missing.
+ * CI machine, `--format json`) back into the reports of the whole run, in every format
+ * (markdown, JUnit, JSON, HTML) unless `--format` says otherwise; exit 1 when a journey failed
+ * or a shard is missing.
  */
 export function mergeReportsCommand(context: CliContext): Command {
   return new Command('merge-reports')
