@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type Docker from 'dockerode';
 import createDebug from 'debug';
 import { redactText } from '../config/redact.js';
@@ -9,6 +8,7 @@ import { startContainer, type NetworkMode } from '../docker/started-container.js
 import { messageOf } from '../errors/venomqa-error.js';
 import { RUN_ID } from '../run-id.js';
 import { ApiContainer } from './api-container.js';
+import { apiContainerName } from './api-container-name.js';
 import { prepareApiImage, type PreparedApiImage } from './api-image.js';
 import { instanceEnvironment, secretsOf, type PlaceholderValues } from './placeholders.js';
 import { DEFAULT_LOG_CAPACITY, START_ERROR_LOG_LINES } from './line-buffer.js';
@@ -127,7 +127,7 @@ export class DockerTarget implements Target {
     try {
       container = await startContainer(docker, {
         image,
-        name: containerName(label),
+        name: apiContainerName(label),
         env: instanceEnvironment(this.#options.env ?? {}, values),
         labels: { ...venomqaLabels({ role: 'api', runId: RUN_ID }), [PATH_LABEL]: label },
         network,
@@ -239,16 +239,6 @@ export function reachableFromBridge(databaseUrl: string): string {
 }
 
 /** `venomqa-api-<run>-<path>-<random>`: readable in `docker ps`, unique across parallel paths. */
-function containerName(label: string): string {
-  const slug = (text: string, max: number): string =>
-    text
-      .replace(/[^A-Za-z0-9_.-]+/g, '-')
-      .replace(/^[-_.]+|[-_.]+$/g, '')
-      .slice(0, max);
-  const parts = ['venomqa-api', slug(RUN_ID, 24), slug(label, 40), randomBytes(3).toString('hex')];
-  return parts.filter((part) => part !== '').join('-');
-}
-
 /** `promise`, or a {@link TargetAbortedError} as soon as `signal` aborts. */
 function untilAborted<T>(promise: Promise<T>, label: string, signal?: AbortSignal): Promise<T> {
   if (!signal) return promise;
