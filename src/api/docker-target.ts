@@ -1,6 +1,6 @@
 import type Docker from 'dockerode';
 import createDebug from 'debug';
-import { redactText } from '../config/redact.js';
+import { redactText, SECRET_ENV_NAME } from '../config/redact.js';
 import type { EnvRecord } from '../config/interpolate.js';
 import type { DockerEndpoint } from '../docker/daemon-strategies.js';
 import { venomqaLabels } from '../docker/labels.js';
@@ -128,7 +128,7 @@ export class DockerTarget implements Target {
       container = await startContainer(docker, {
         image,
         name: apiContainerName(label),
-        env: instanceEnvironment(this.#options.env ?? {}, values),
+        ...splitSecretEnvironment(instanceEnvironment(this.#options.env ?? {}, values), secrets),
         labels: { ...venomqaLabels({ role: 'api', runId: RUN_ID }), [PATH_LABEL]: label },
         network,
         containerPort: Number(values.port),
@@ -239,6 +239,24 @@ export function reachableFromBridge(databaseUrl: string): string {
 }
 
 /** `venomqa-api-<run>-<path>-<random>`: readable in `docker ps`, unique across parallel paths. */
+/**
+ * The API's variables, with those that hold the database password (or are named like a secret)
+ * apart: they reach the container through a file, not `docker inspect` (see `secretEnv`).
+ */
+function splitSecretEnvironment(
+  env: Readonly<Record<string, string>>,
+  secrets: readonly string[],
+): { env: Record<string, string>; secretEnv: Record<string, string> } {
+  const plain: Record<string, string> = {};
+  const secret: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) {
+    const holdsSecret =
+      SECRET_ENV_NAME.test(name) || secrets.some((s) => s !== '' && value.includes(s));
+    (holdsSecret ? secret : plain)[name] = value;
+  }
+  return { env: plain, secretEnv: secret };
+}
+
 /** `promise`, or a {@link TargetAbortedError} as soon as `signal` aborts. */
 function untilAborted<T>(promise: Promise<T>, label: string, signal?: AbortSignal): Promise<T> {
   if (!signal) return promise;
