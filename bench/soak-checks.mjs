@@ -22,13 +22,24 @@ async function query(url, sql) {
   }
 }
 
-/** Run-owned venomqa databases on the server. */
+/** Run-owned venomqa databases on the server, with the run id their catalog entry names. */
 export async function leftoverDatabases(adminUrl) {
   const rows = await query(
     adminUrl,
-    `select datname from pg_database where starts_with(datname, 'vqa_') order by 1`,
+    `select datname, shobj_description(oid, 'pg_database') as comment
+       from pg_database where starts_with(datname, 'vqa_') order by 1`,
   );
-  return rows.map((r) => r.datname).filter((name) => RUN_OWNED.test(name));
+  return rows
+    .filter((r) => RUN_OWNED.test(r.datname))
+    .map((r) => {
+      let runId;
+      try {
+        runId = JSON.parse(r.comment ?? '{}').runId;
+      } catch {
+        runId = undefined;
+      }
+      return { name: r.datname, runId };
+    });
 }
 
 /** Client connections to the server other than this query's own. */

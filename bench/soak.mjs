@@ -146,6 +146,9 @@ const FAULTS = [
 
 const tally = new Map(FAULTS.map((f) => [f.name, { runs: 0, unexpected: 0 }]));
 const unexpected = [];
+/** Each run's fault and exit, to say which run a leftover came from. */
+const faultOf = new Map();
+const killedRuns = new Set();
 
 async function oneRun(fault) {
   const runId = `${soakId}-${randomBytes(3).toString('hex')}`;
@@ -153,11 +156,16 @@ async function oneRun(fault) {
   const result = await cli(['run', ...(fault.args ?? [])], env, (child, exited) =>
     fault.during ? fault.during(child, exited, runId) : Promise.resolve(),
   );
+  faultOf.set(runId, `${fault.name}, exit ${result.code ?? result.signal}`);
   const counts = tally.get(fault.name);
   counts.runs += 1;
-  let ok = fault.expect.includes(result.code);
+  // A SIGINT before the CLI has installed its handler ends node by the signal, as for any
+  // program: the same as exit 130 to a shell.
+  const code = result.signal === 'SIGINT' ? 130 : result.code;
+  let ok = fault.expect.includes(code);
   let detail = `exit ${result.code ?? result.signal}`;
   if (fault.prune) {
+    killedRuns.add(runId);
     const prune = await cli(['prune']);
     ok &&= prune.code === 0;
     if (prune.code !== 0) detail += `; prune exit ${prune.code}: ${prune.output.slice(-400)}`;
@@ -176,11 +184,20 @@ async function describeLeaks(databases, containers, processes) {
         `${p} ${(await readFile(`/proc/${p}/cmdline`, 'utf8').catch(() => '')).split('\0').join(' ').slice(0, 120)}`,
     ),
   );
-  return [...databases, ...containers, ...commands].slice(0, 6).join('; ');
+  const named = databases.map((d) => `${d.name} (${faultOf.get(d.runId) ?? d.runId})`);
+  return [...named, ...containers, ...commands].slice(0, 6).join('; ');
 }
 
 async function measure(minute) {
-  const databases = await leftoverDatabases(adminUrl);
+  // A killed run's databases wait for `venomqa prune`; the prune right after the kill can
+  // still find the run's lease held (the server has not yet seen the connection close), so
+  // they are pruned again here. Whatever is left then, or was left by a run that ended by
+  // itself, is a leak.
+  let databases = await leftoverDatabases(adminUrl);
+  if (databases.some((d) => killedRuns.has(d.runId))) {
+    await cli(['prune']);
+    databases = await leftoverDatabases(adminUrl);
+  }
   const containers = await managedContainers(soakId);
   const processes = await ownedProcesses(cliPids);
   if (databases.length + containers.length + processes.length > 0) {

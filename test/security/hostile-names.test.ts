@@ -8,6 +8,8 @@ import { Checkpoint } from '../../src/journey/journey-builders.js';
 import { PostgreSQLStateManager } from '../../src/state/postgres-savepoint-state-manager.js';
 import { TemplateStateManager } from '../../src/state/template-state-manager.js';
 import { startTestPostgres } from '../integration/state/embedded-server.js';
+import { runCli } from '../integration/support/run-cli.js';
+import { cliEnv, tempProject } from '../reliability/support/temp-project.js';
 import { iterations, msSince, printFigures } from '../reliability/support/figures.js';
 import { hostileNames } from './support/hostile-names.js';
 import { NameOutcomes } from './support/name-outcomes.js';
@@ -178,6 +180,54 @@ describe('hostile names against the snapshot engine and the state backends (embe
       expect(outcome.untyped).toEqual([]);
     }
     expect(disagreements).toEqual([]);
+    expect(leftOrMade).toEqual([]);
+  });
+  it('a sample through the CLI: `venomqa snapshot create` refuses bad names with exit 2 and the typed error, creates good ones', async () => {
+    const project = await tempProject('hostile-cli', { 'venomqa.yaml': 'journeys: [journeys]\n' });
+    const env = cliEnv({ VENOMQA_DB_URL: server.urlFor('app') });
+    // argv cannot carry NUL: those names are covered in-process above.
+    const bad = [
+      "'; drop database app; --",
+      'a"b',
+      'a b',
+      'café',
+      'x'.repeat(64),
+      '%',
+      'vqa_%',
+      '-x',
+      '..',
+      '$(id)',
+      '',
+    ];
+    const good = ['_draft', 'ok.v1-2'];
+    const wrong: string[] = [];
+    try {
+      for (const name of bad) {
+        const result = await runCli(['snapshot', 'create', '--', name], project.dir, env);
+        if (result.exitCode !== 2 || !result.stderr.includes('VENOMQA_INVALID_NAME')) {
+          wrong.push(
+            `${JSON.stringify(name)}: exit ${result.exitCode} ${result.stderr.slice(0, 200)}`,
+          );
+        }
+      }
+      for (const name of good) {
+        const created = await runCli(['snapshot', 'create', name], project.dir, env);
+        const deleted = await runCli(['snapshot', 'delete', name, '--force'], project.dir, env);
+        if (created.exitCode !== 0 || deleted.exitCode !== 0) {
+          wrong.push(
+            `${name}: exit ${created.exitCode} / ${deleted.exitCode} ${created.stderr.slice(0, 200)}`,
+          );
+        }
+      }
+    } finally {
+      await project.remove();
+    }
+    const leftOrMade = [...(await databases(server.adminUrl))].filter((d) => !before.has(d));
+    printFigures(
+      'hostile names',
+      `CLI sample: ${bad.length} bad names, ${good.length} good: ${bad.length + good.length - wrong.length} as expected (exit 2 VENOMQA_INVALID_NAME / exit 0), ${wrong.length} not, ${leftOrMade.length} unintended objects in pg_database`,
+    );
+    expect(wrong).toEqual([]);
     expect(leftOrMade).toEqual([]);
   });
 });
