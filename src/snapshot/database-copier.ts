@@ -72,11 +72,20 @@ export class DatabaseCopier {
 
 /** Drop a database venomqa made, template or not, ending its sessions; gone already is fine. */
 export async function dropDatabase(client: pg.ClientBase, physical: string): Promise<void> {
-  // A template cannot be dropped until it is marked as an ordinary database again.
-  await client
-    .query(`alter database ${ident(physical)} with is_template false`)
-    .catch((error: unknown) => {
-      if (sqlState(error) !== SQLSTATE.invalidCatalogName) throw error;
-    });
+  // A template cannot be dropped until it is marked as an ordinary database again. A DROP that
+  // was cut short (its venomqa killed, its connection terminated) leaves the database invalid
+  // (datconnlimit -2): PostgreSQL then answers any ALTER with FATAL ("cannot alter invalid
+  // database"), ending the session, but lets it be dropped, the only thing left to do with it.
+  const rows = await client.query<{ invalid: boolean }>(
+    'select datconnlimit = -2 as invalid from pg_database where datname = $1',
+    [physical],
+  );
+  if (rows.rows[0]?.invalid !== true) {
+    await client
+      .query(`alter database ${ident(physical)} with is_template false`)
+      .catch((error: unknown) => {
+        if (sqlState(error) !== SQLSTATE.invalidCatalogName) throw error;
+      });
+  }
   await client.query(`drop database if exists ${ident(physical)} with (force)`);
 }
