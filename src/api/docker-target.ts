@@ -1,7 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import type Docker from 'dockerode';
 import createDebug from 'debug';
-import { redactText } from '../redaction/index.js';
+import { isSecretEnvName, redactText } from '../redaction/index.js';
 import type { EnvRecord } from '../config/interpolate.js';
 import type { DockerEndpoint } from '../docker/daemon-strategies.js';
 import { venomqaLabels } from '../docker/labels.js';
@@ -9,6 +8,7 @@ import { startContainer, type NetworkMode } from '../docker/started-container.js
 import { messageOf } from '../errors/venomqa-error.js';
 import { RUN_ID } from '../run-id.js';
 import { ApiContainer } from './api-container.js';
+import { apiContainerName } from './api-container-name.js';
 import { prepareApiImage, type PreparedApiImage } from './api-image.js';
 import { instanceEnvironment, secretsOf, type PlaceholderValues } from './placeholders.js';
 import { DEFAULT_LOG_CAPACITY, START_ERROR_LOG_LINES } from './line-buffer.js';
@@ -127,8 +127,8 @@ export class DockerTarget implements Target {
     try {
       container = await startContainer(docker, {
         image,
-        name: containerName(label),
-        env: instanceEnvironment(this.#options.env ?? {}, values),
+        name: apiContainerName(label),
+        ...splitSecretEnvironment(instanceEnvironment(this.#options.env ?? {}, values), secrets),
         labels: { ...venomqaLabels({ role: 'api', runId: RUN_ID }), [PATH_LABEL]: label },
         network,
         containerPort: Number(values.port),
@@ -239,14 +239,21 @@ export function reachableFromBridge(databaseUrl: string): string {
 }
 
 /** `venomqa-api-<run>-<path>-<random>`: readable in `docker ps`, unique across parallel paths. */
-function containerName(label: string): string {
-  const slug = (text: string, max: number): string =>
-    text
-      .replace(/[^A-Za-z0-9_.-]+/g, '-')
-      .replace(/^[-_.]+|[-_.]+$/g, '')
-      .slice(0, max);
-  const parts = ['venomqa-api', slug(RUN_ID, 24), slug(label, 40), randomBytes(3).toString('hex')];
-  return parts.filter((part) => part !== '').join('-');
+/**
+ * The API's variables, with those that hold the database password (or are named like a secret)
+ * apart: they reach the container through a file, not `docker inspect` (see `secretEnv`).
+ */
+function splitSecretEnvironment(
+  env: Readonly<Record<string, string>>,
+  secrets: readonly string[],
+): { env: Record<string, string>; secretEnv: Record<string, string> } {
+  const plain: Record<string, string> = {};
+  const secret: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) {
+    const holdsSecret = isSecretEnvName(name) || secrets.some((s) => s !== '' && value.includes(s));
+    (holdsSecret ? secret : plain)[name] = value;
+  }
+  return { env: plain, secretEnv: secret };
 }
 
 /** `promise`, or a {@link TargetAbortedError} as soon as `signal` aborts. */

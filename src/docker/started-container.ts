@@ -3,6 +3,11 @@ import createDebug from 'debug';
 import { demuxDockerLogs, lastLines } from './container-logs.js';
 import { DockerOperationError } from './docker-errors.js';
 import { messageOf } from '../errors/venomqa-error.js';
+import {
+  planSecretEnvironment,
+  putFile,
+  type SecretEnvironmentPlan,
+} from './secret-environment.js';
 
 const debug = createDebug('venomqa:docker:container');
 
@@ -12,6 +17,14 @@ export interface StartContainerOptions {
   image: string;
   name?: string;
   env?: Record<string, string>;
+  /**
+   * Variables that hold a password: loaded from a file inside the container by a shell wrapper,
+   * so `docker inspect` does not show them (see {@link planSecretEnvironment}; plain `Env` for
+   * an image without `/bin/sh`).
+   */
+  secretEnv?: Record<string, string>;
+  /** Files put into the container before it starts (`{ '/run/x/password': text }`). */
+  files?: Record<string, string>;
   cmd?: string[];
   labels: Record<string, string>;
   /**
@@ -132,13 +145,15 @@ export async function startContainer(
           PortBindings: { [portKey]: [{ HostIp: '127.0.0.1', HostPort: '' }] },
         }
       : undefined;
+  const plainEnv = { ...options.env, ...options.secretEnv };
   let container: Docker.Container;
-  try {
-    container = await docker.createContainer({
+  const create = async (secrets: SecretEnvironmentPlan | undefined): Promise<Docker.Container> =>
+    docker.createContainer({
       Image: options.image,
       ...(options.name ? { name: options.name } : {}),
-      Env: Object.entries(options.env ?? {}).map(([k, v]) => `${k}=${v}`),
+      Env: Object.entries(plainEnv).map(([k, v]) => `${k}=${v}`),
       ...(options.cmd ? { Cmd: options.cmd } : {}),
+      ...secrets?.create,
       Labels: options.labels,
       ...(bridgePorts ? { ExposedPorts: bridgePorts.ExposedPorts } : {}),
       HostConfig: {
@@ -150,6 +165,36 @@ export async function startContainer(
         ...(options.extraHosts?.length ? { ExtraHosts: options.extraHosts } : {}),
       },
     });
+  try {
+    const secrets = options.secretEnv
+      ? await planSecretEnvironment(
+          docker,
+          options.image,
+          options.env ?? {},
+          options.secretEnv,
+          options.cmd,
+        )
+      : undefined;
+    container = await create(secrets);
+    if (secrets) {
+      const created = container;
+      const installed = await secrets.install(created).catch(async (error: unknown) => {
+        await stopAndRemove(docker, created.id, 0).catch(() => undefined);
+        throw error;
+      });
+      if (installed === 'no-shell') {
+        // No shell to load the file: the least bad option left is plain Env.
+        await stopAndRemove(docker, created.id, 0);
+        container = await create(undefined);
+      }
+    }
+    const created = container;
+    for (const [file, text] of Object.entries(options.files ?? {})) {
+      await putFile(created, file, text).catch(async (error: unknown) => {
+        await stopAndRemove(docker, created.id, 0).catch(() => undefined);
+        throw error;
+      });
+    }
   } catch (error) {
     throw new DockerOperationError(
       `Creating a container from ${options.image} failed: ${messageOf(error)}`,

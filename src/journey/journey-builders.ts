@@ -150,15 +150,24 @@ export function Journey(options: {
   });
 }
 
-// Control characters would break report formats and terminal output.
+// Control characters would break report formats and terminal output: C0 and DEL, and C1 too
+// (U+009B is CSI, which terminals may read as the start of an escape sequence).
 // eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f]/;
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+// Characters that make a name print as something else: bidirectional overrides and isolates
+// (a name that reads backwards in a log), line and paragraph separators, and lone surrogate
+// halves, which UTF-8 cannot encode (a report would show another name).
+const MISLEADING = /[\u202a-\u202e\u2066-\u2069\u2028\u2029]|\p{Cs}/u;
 
 function checkName(name: unknown, what: string, problems: string[]): void {
   if (typeof name !== 'string' || name.trim() === '') {
     problems.push(`${what} needs a non-empty name`);
   } else if (CONTROL.test(name)) {
     problems.push(`${what} name ${JSON.stringify(name)} contains a control character`);
+  } else if (MISLEADING.test(name)) {
+    problems.push(
+      `${what} name ${JSON.stringify(name)} contains a character that changes how it prints (a bidirectional control, a line separator or a lone surrogate)`,
+    );
   }
 }
 

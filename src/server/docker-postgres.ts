@@ -84,6 +84,9 @@ export async function ensurePostgresImage(
   }
 }
 
+/** Where the password waits in the container (`POSTGRES_PASSWORD_FILE`, as the official image reads it). */
+const PASSWORD_FILE = '/run/venomqa/postgres-password';
+
 /**
  * Start PostgreSQL in a labelled container and wait until a real query succeeds. On failure the
  * container is removed and the error carries its last log lines.
@@ -106,7 +109,7 @@ export async function startDockerPostgres(options: DockerPostgresOptions): Promi
     ...(options.name ? { name: options.name } : {}),
     env: {
       POSTGRES_USER: options.user,
-      POSTGRES_PASSWORD: password,
+      POSTGRES_PASSWORD_FILE: PASSWORD_FILE,
       POSTGRES_DB: options.database,
       // Official-image compatible: postgres listens on PGPORT, which host networking needs.
       PGPORT: String(containerPort),
@@ -114,6 +117,8 @@ export async function startDockerPostgres(options: DockerPostgresOptions): Promi
       // 127.0.0.1 by Docker, and the server must listen on the container's interface.
       VENOMQA_LISTEN: options.network === 'host' ? '127.0.0.1' : '*',
     },
+    // A file the image's entrypoint and healthcheck read, so `docker inspect` does not show it.
+    files: { [PASSWORD_FILE]: password },
     labels: {
       ...venomqaLabels({ role: options.role ?? 'postgres', runId: RUN_ID }),
       ...options.extraLabels,

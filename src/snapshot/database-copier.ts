@@ -72,9 +72,10 @@ export class DatabaseCopier {
 
 /** Drop a database venomqa made, template or not, ending its sessions; gone already is fine. */
 export async function dropDatabase(client: pg.ClientBase, physical: string): Promise<void> {
-  // A drop cut short (the server stopped mid-drop) leaves the database invalid (datconnlimit
-  // -2, PostgreSQL 16+, and the minor releases of August 2023 on): ALTER refuses it ("cannot
-  // alter invalid database"), and DROP is what finishes it. It is no template any more.
+  // A drop cut short (the server stopped mid-drop, its venomqa killed, its connection ended)
+  // leaves the database invalid (datconnlimit -2, PostgreSQL 16+, and the minor releases of
+  // August 2023 on): ALTER refuses it with FATAL ("cannot alter invalid database"), ending the
+  // session, and DROP is what finishes it. It is no template any more.
   const found = await client.query<{ invalid: boolean }>(
     'select datconnlimit = -2 as invalid from pg_database where datname = $1',
     [physical],

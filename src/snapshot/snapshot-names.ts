@@ -28,11 +28,14 @@ export function isDatabaseKind(value: unknown): value is DatabaseKind {
 /** PostgreSQL keeps at most 63 bytes of an identifier and silently truncates the rest. */
 export const MAX_IDENTIFIER_BYTES = 63;
 
-const HUMAN_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+// A leading '_' is allowed because a checkpoint name may start with one (`_draft` is valid in a
+// journey and as a SAVEPOINT) and the template backend snapshots a checkpoint under its own
+// name; a leading '-' or '.' is not: it would read as a CLI flag or a hidden file.
+const HUMAN_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
 
 /**
  * Validate a snapshot's human name: 1–63 bytes of ASCII letters, digits, `_`, `.`, `-`,
- * starting with a letter or digit. Anything else (quotes, `;`, spaces, unicode, NUL) is
+ * starting with a letter, digit or `_`. Anything else (quotes, `;`, spaces, unicode, NUL) is
  * rejected with the reason, never rewritten.
  */
 export function validateSnapshotName(name: string): string {
@@ -46,7 +49,7 @@ export function validateSnapshotName(name: string): string {
   }
   if (!HUMAN_NAME.test(name)) {
     throw new InvalidNameError(
-      `Snapshot name ${JSON.stringify(name)} may only contain ASCII letters, digits, '_', '.' and '-', and must start with a letter or digit`,
+      `Snapshot name ${JSON.stringify(name)} may only contain ASCII letters, digits, '_', '.' and '-', and must start with a letter, digit or '_'`,
     );
   }
   return name;

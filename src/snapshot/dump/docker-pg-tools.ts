@@ -6,6 +6,10 @@ import createDebug from 'debug';
 import { DockerOperationError } from '../../docker/docker-errors.js';
 import { venomqaLabels } from '../../docker/labels.js';
 import { stopAndRemove } from '../../docker/started-container.js';
+import {
+  secretEnvironmentFor,
+  type SecretEnvironmentPlan,
+} from '../../docker/secret-environment.js';
 import { messageOf } from '../../errors/venomqa-error.js';
 import { RUN_ID } from '../../run-id.js';
 import { DockerStreamDemux } from './docker-stream-demux.js';
@@ -50,14 +54,21 @@ export async function runToolContainer(
   options: ToolContainerOptions = {},
 ): Promise<ToolContainerRun> {
   const withStdin = options.stdinFile !== undefined;
+  // PGPASSWORD reaches the tool through a file the wrapper loads, not `docker inspect`.
+  const { PGPASSWORD: password, ...env } = options.env ?? {};
+  const secrets =
+    password === undefined
+      ? undefined
+      : secretEnvironmentFor(env, { PGPASSWORD: password }, command);
   let container: Docker.Container;
-  try {
-    container = await docker.createContainer({
+  const create = (plan: SecretEnvironmentPlan | undefined): Promise<Docker.Container> =>
+    docker.createContainer({
       Image: image,
       // Bypass the image's entrypoint (which would start a server for some arguments).
       Entrypoint: [command[0]],
       Cmd: command.slice(1),
       Env: Object.entries(options.env ?? {}).map(([k, v]) => `${k}=${v}`),
+      ...plan?.create,
       Labels: venomqaLabels({ role: 'tools', runId: RUN_ID }),
       Tty: false,
       AttachStdout: true,
@@ -72,6 +83,19 @@ export async function runToolContainer(
         LogConfig: { Type: 'none', Config: {} },
       },
     });
+  try {
+    container = await create(secrets);
+    if (secrets) {
+      const created = container;
+      const installed = await secrets.install(created).catch(async (error: unknown) => {
+        await created.remove({ force: true }).catch(() => undefined);
+        throw error;
+      });
+      if (installed === 'no-shell') {
+        await created.remove({ force: true });
+        container = await create(undefined);
+      }
+    }
   } catch (error) {
     throw new DockerOperationError(
       `Creating a ${command[0]} container from ${image} failed: ${messageOf(error)}`,

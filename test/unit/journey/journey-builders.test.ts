@@ -134,6 +134,13 @@ describe('journey DSL', () => {
     );
     expect(() => Branch({ checkpointName: 'c', paths: [] })).toThrow(/at least one path/);
     expect(() => Journey({ name: 'bad\u0007name', steps: [] })).toThrow(/control character/);
+    // C1 controls (U+009B is CSI to a terminal), bidi overrides, separators, lone surrogates.
+    expect(() => Journey({ name: 'clear\u009b2J', steps: [] })).toThrow(/control character/);
+    for (const name of ['a\u202eb', 'a\u2066b', 'a\u2028b', 'a\ud800b']) {
+      expect(() => Path({ name, steps: [] })).toThrow(/changes how it prints/);
+    }
+    // Other unicode stays allowed: names are labels, not identifiers.
+    expect(Journey({ name: 'café 日本 🐍 \u200b', steps: [] }).name).toBe('café 日本 🐍 \u200b');
   });
 });
 
