@@ -6,10 +6,12 @@ import { runKey, runLockId } from './snapshot-names.js';
 /**
  * Advisory lock class ids. A run holds its run lock (shared) while any engine of it is open,
  * so `prune` in another process can tell live runs from dead ones; operations on one snapshot
- * name serialise on a name lock across processes.
+ * name serialise on a name lock across processes, and copies of one live database on a source
+ * lock.
  */
 const RUN_LOCK_CLASS = 0x7671; // "vq"
 const NAME_LOCK_CLASS = 0x7672;
+const SOURCE_LOCK_CLASS = 0x7673;
 
 function nameLockId(name: string): number {
   return createHash('sha256').update(name).digest().readInt32BE(0);
@@ -49,4 +51,23 @@ export function withNameLock<T>(
       await client.query('select pg_advisory_unlock($1, $2)', lock);
     }
   });
+}
+
+/**
+ * Run `work` holding the cross-process lock of copying live database `source` on `client`.
+ * A copy locks connections out of its source and lets them in when done: two overlapping copies
+ * would have the first let the API back in while the second still needs the source empty.
+ */
+export async function withSourceLock<T>(
+  client: pg.ClientBase,
+  source: string,
+  work: () => Promise<T>,
+): Promise<T> {
+  const lock = [SOURCE_LOCK_CLASS, nameLockId(source)];
+  await client.query('select pg_advisory_lock($1, $2)', lock);
+  try {
+    return await work();
+  } finally {
+    await client.query('select pg_advisory_unlock($1, $2)', lock);
+  }
 }

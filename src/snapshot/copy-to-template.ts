@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { ConnectionGate } from '../server/connection-gate.js';
+import { withSourceLock } from './advisory-locks.js';
 import type { CatalogEntry } from './catalog.js';
 import { letIn, lockOut, type MarkedLockout } from './connection-lockout.js';
 import type { DatabaseCopier } from './database-copier.js';
@@ -31,9 +32,13 @@ export interface TemplateCopyPlan {
  * Copy `sourceDb` into a template database that refuses connections. PostgreSQL copies only a
  * database nobody is connected to, so new connections are locked out and sessions ended for
  * the copy, and let back in afterwards whatever happens (behind a gate, the source's API waits
- * instead of being refused).
+ * instead of being refused). Copies of one source take turns (see `withSourceLock`).
  */
-export async function copyToTemplate(client: pg.ClientBase, plan: TemplateCopyPlan): Promise<void> {
+export function copyToTemplate(client: pg.ClientBase, plan: TemplateCopyPlan): Promise<void> {
+  return withSourceLock(client, plan.sourceDb, () => lockedCopy(client, plan));
+}
+
+async function lockedCopy(client: pg.ClientBase, plan: TemplateCopyPlan): Promise<void> {
   const { sourceDb, physical, gate } = plan;
   const source = await describeDatabase(client, sourceDb);
   if (!source) {
@@ -43,10 +48,16 @@ export async function copyToTemplate(client: pg.ClientBase, plan: TemplateCopyPl
   if (lockedOut) await gate?.hold(sourceDb);
   let marked: MarkedLockout | undefined;
   try {
+    // Outside the try below: a lockout that failed has nothing to undo.
     if (lockedOut) {
       marked = await lockOut(client, sourceDb, { runKey: plan.runKey, comment: source.comment });
-      await drainSessions(client, sourceDb, plan.drainTimeoutMs);
     }
+  } catch (error) {
+    await gate?.release(sourceDb);
+    throw error;
+  }
+  try {
+    if (lockedOut) await drainSessions(client, sourceDb, plan.drainTimeoutMs);
     await plan.copier.copy(client, physical, sourceDb, plan.entry(source.snapshotName));
     await client.query(
       `alter database ${ident(physical)} with is_template true allow_connections false`,
