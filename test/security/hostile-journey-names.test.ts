@@ -9,6 +9,7 @@ import { findDockerDaemon, isDockerAvailable } from '../../src/docker/find-docke
 import { venomqaLabels } from '../../src/docker/labels.js';
 import { Journey, Path } from '../../src/journey/journey-builders.js';
 import { removeInvalidXmlChars } from '../../src/report/xml-text.js';
+import { renderHtmlReport } from '../../src/report/html/html-report.js';
 import { REPORT_FILE_NAMES, writeReports } from '../../src/report/write-reports.js';
 import type { JourneyResult } from '../../src/result/run-result.js';
 import { RUN_ID } from '../../src/run-id.js';
@@ -45,7 +46,7 @@ describe('hostile journey and path names: the DSL, the reports and the API conta
     const problems: string[] = [];
     try {
       const result = run(accepted.map(resultNamed));
-      await writeReports(result, { dir, formats: ['markdown', 'junit', 'json'] });
+      await writeReports(result, { dir, formats: ['markdown', 'junit', 'json', 'html'] });
       const files = (await readdir(dir)).sort();
       expect(files).toEqual(Object.values(REPORT_FILE_NAMES).sort());
       const text = async (file: string): Promise<string> => {
@@ -88,6 +89,15 @@ describe('hostile journey and path names: the DSL, the reports and the API conta
       if (markdown.split('\n').length !== plain.split('\n').length) {
         problems.push('markdown: the names changed the number of lines');
       }
+
+      // Nor markup to the HTML report: a name that would open a tag (`<b`, `</script`, `<!--`)
+      // never appears in it as it is, and one such name made on purpose is escaped.
+      const html = await text(REPORT_FILE_NAMES.html);
+      for (const name of accepted.filter((n) => /<[a-z!/?]/i.test(n))) {
+        if (html.includes(name)) problems.push(`html: ${JSON.stringify(name)} unescaped`);
+      }
+      const injected = renderHtmlReport(run([resultNamed('x</script><img src=y>')]));
+      if (injected.includes('<img src=y>')) problems.push('html: a tag in a name is not escaped');
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
@@ -99,7 +109,7 @@ describe('hostile journey and path names: the DSL, the reports and the API conta
 
     printFigures(
       'hostile names',
-      `${NAMES.length} journey and path names: ${accepted.length} accepted, journeys ${journeys.refused} / paths ${paths.refused} typed errors (${journeys.describeTyped()} / ${paths.describeTyped()}), ${journeys.untyped.length + paths.untyped.length} untyped errors; reports of all accepted names: ${problems.length} problems (markdown, JUnit, JSON); ${badContainerNames.length} invalid container names (${msSince(began)} ms)`,
+      `${NAMES.length} journey and path names: ${accepted.length} accepted, journeys ${journeys.refused} / paths ${paths.refused} typed errors (${journeys.describeTyped()} / ${paths.describeTyped()}), ${journeys.untyped.length + paths.untyped.length} untyped errors; reports of all accepted names: ${problems.length} problems (markdown, JUnit, JSON, HTML); ${badContainerNames.length} invalid container names (${msSince(began)} ms)`,
     );
     expect(journeys.untyped).toEqual([]);
     expect(paths.untyped).toEqual([]);
