@@ -206,7 +206,7 @@ try {
   );
 } finally {
   await admin?.end();
-  spawnSync(process.execPath, [cli, 'db', 'down'], { ...inProject, stdio: 'ignore' });
+  spawnSync(process.execPath, [cli, 'db', 'down', '--force'], { ...inProject, stdio: 'ignore' });
   rmSync(project, { recursive: true, force: true });
   console.log(`load average at end: ${load()}`);
 }

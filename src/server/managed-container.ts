@@ -3,6 +3,7 @@ import type Docker from 'dockerode';
 import type { ResolvedConfig } from '../config/schema.js';
 import { findDockerDaemon } from '../docker/find-docker-daemon.js';
 import { LABEL } from '../docker/labels.js';
+import { readContainerFile } from '../docker/read-container-file.js';
 import { listLabelledContainers } from '../docker/started-container.js';
 import type { ManagedDatabaseState } from './managed-database.js';
 import { TEST_DATA_SETTINGS } from './postgres-server.js';
@@ -84,8 +85,8 @@ export interface ReusableContainer {
 
 /**
  * A running managed-database container whose configuration hash is `hash`, with the port and
- * credentials to reach it (read from the container itself, as `docker inspect` shows them to
- * anyone who may use the daemon). Undefined when there is none.
+ * credentials to reach it (read from the container itself, as `docker inspect` and `docker cp`
+ * show them to anyone who may use the daemon). Undefined when there is none.
  */
 export async function findReusableContainer(
   docker: Docker,
@@ -110,14 +111,19 @@ export async function findReusableContainer(
     const hostNetwork = details.HostConfig.NetworkMode === 'host';
     const published = details.NetworkSettings.Ports['5432/tcp']?.[0]?.HostPort;
     const port = Number(hostNetwork ? env.PGPORT : published);
-    if (!Number.isInteger(port) || port <= 0 || !env.POSTGRES_PASSWORD) continue;
+    // venomqa's containers keep the password in a file (POSTGRES_PASSWORD_FILE), out of
+    // `docker inspect`; one started before that carries it in POSTGRES_PASSWORD.
+    const password = env.POSTGRES_PASSWORD_FILE
+      ? await readContainerFile(docker.getContainer(info.Id), env.POSTGRES_PASSWORD_FILE)
+      : env.POSTGRES_PASSWORD;
+    if (!Number.isInteger(port) || port <= 0 || !password) continue;
     return {
       id: info.Id,
       name: details.Name.replace(/^\//, ''),
       host: '127.0.0.1',
       port,
       user: env.POSTGRES_USER ?? 'postgres',
-      password: env.POSTGRES_PASSWORD,
+      password,
       database: env.POSTGRES_DB ?? env.POSTGRES_USER ?? 'postgres',
       projectDir: details.Config.Labels[LABEL.projectDir],
     };

@@ -188,7 +188,7 @@ describe('secrets: a URL-hostile canary password never shows in output, files, t
           await watched(args.join(' '), args, managed, dir);
         }
       } finally {
-        await watched('db down', ['db', 'down'], managed, dir);
+        await watched('db down', ['db', 'down', '--force'], managed, dir);
       }
     },
   );

@@ -66,7 +66,7 @@ export default Journey({ name: 'j', steps: [
 
   afterAll(async () => {
     if (project) {
-      await runCli(['db', 'down'], project, env);
+      await runCli(['db', 'down', '--force'], project, env);
       await rm(project, { recursive: true, force: true });
     }
     if (noPsqlBin) await rm(noPsqlBin, { recursive: true, force: true });

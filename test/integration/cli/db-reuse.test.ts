@@ -50,7 +50,7 @@ describe.skipIf(!hasDocker)(
     });
     afterAll(async () => {
       for (const dir of projects) {
-        await runCli(['db', 'down'], dir, env);
+        await runCli(['db', 'down', '--force'], dir, env);
         await rm(dir, { recursive: true, force: true });
       }
     });
@@ -78,7 +78,7 @@ describe.skipIf(!hasDocker)(
       const other = await up(b);
       expect(other).toMatchObject({ started: false, container: first.container, port: first.port });
       expect(other.stderr).toContain(`same configuration, started for ${a}`);
-      const forgot = await runCli(['db', 'down'], b, env);
+      const forgot = await runCli(['db', 'down', '--force'], b, env);
       expect(forgot.stdout).toContain(`its container stays running for ${a}`);
       const { docker } = await findDockerDaemon();
       const list = await docker.listContainers({ filters: { id: [first.container] } });

@@ -281,7 +281,7 @@ describe('venomqa doctor', () => {
         expect(['ok', 'warn']).toContain(check('reflink')?.status);
         expect(check('reflink')?.detail).toContain(`${folder ?? '?'} c`);
       } finally {
-        await runCli(['db', 'down'], dir, env());
+        await runCli(['db', 'down', '--force'], dir, env());
       }
     } finally {
       await rm(dir, { recursive: true, force: true });
