@@ -35,3 +35,25 @@ export async function readContainerFile(
     archive.pipe(extract);
   });
 }
+
+/**
+ * Whether `path` exists in a created container. Through the archive endpoint, read to its end:
+ * the HEAD form (`infoArchive`) leaves its socket open, which kept the CLI alive after a run.
+ */
+export async function containerPathExists(
+  container: Docker.Container,
+  path: string,
+): Promise<boolean> {
+  let archive: NodeJS.ReadableStream;
+  try {
+    archive = await container.getArchive({ path });
+  } catch {
+    return false;
+  }
+  await new Promise<void>((resolve, reject) => {
+    archive.on('end', resolve);
+    archive.on('error', reject);
+    archive.resume();
+  });
+  return true;
+}

@@ -1,6 +1,7 @@
 import type Docker from 'dockerode';
 import createDebug from 'debug';
 import tar from 'tar-stream';
+import { containerPathExists } from './read-container-file.js';
 
 const debug = createDebug('venomqa:docker:secrets');
 
@@ -67,9 +68,7 @@ export function secretEnvironmentFor(
     },
     async install(container) {
       if (inFile.length === 0) return 'file';
-      try {
-        await container.infoArchive({ path: '/bin/sh' });
-      } catch {
+      if (!(await containerPathExists(container, '/bin/sh'))) {
         debug('the image has no /bin/sh: its secret variables go in Env');
         return 'no-shell';
       }

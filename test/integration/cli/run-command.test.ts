@@ -322,6 +322,8 @@ describe.skipIf(!hasDocker)(
           'image venomqa/shop-api:latest started once per slot, 3 slots, its database swapped for each path (docker)',
         );
         expect(run.stderr).toMatch(/PostgreSQL 17\.\d+ .*\(docker\) for this run/);
+        // Every Docker API answer was read to its end: nothing kept the CLI alive afterwards.
+        expect(run.stderr).not.toContain('a handle kept the process alive');
         // At most three containers served the five paths (and the main line), each started at
         // most once: a slot still warming up when the journey ends (a slow machine) is stopped
         // before its container answered, and never counts a start.
