@@ -162,19 +162,10 @@ export class RunSession {
     const began = performance.now();
     const results: JourneyResult[] = [];
     const notHere: JourneyResult[] = [];
-    const withState = this.#journeyState();
-    const stateDiff = stateDiffsFor(config.report);
-    const info = { apiMode: target.mode, parallelPaths: config.parallel_paths };
     let interrupted: boolean;
     let lost: { journey: string; cause: unknown } | undefined;
     try {
-      lost = await this.#runEach(journeys, options, {
-        results,
-        notHere,
-        withState,
-        stateDiff,
-        info,
-      });
+      lost = await this.#runEach(journeys, options, results, notHere);
       interrupted = signal?.aborted ?? false;
     } catch (error) {
       // Stopped while a journey started or ran: what failed failed because of the interrupt,
@@ -219,23 +210,21 @@ export class RunSession {
 
   /**
    * The journeys one after another; stops at Ctrl-C, with fail_fast at a failed one, and when
-   * the server stopped answering (returned: the journey it happened in, and why).
+   * the server stopped answering (returned: the journey it happened in, and why). Results go
+   * into `results`, journeys whose paths all belong to other shards into `notHere`.
    */
   async #runEach(
     journeys: readonly LoadedJourney[],
     options: SessionRunOptions,
-    into: {
-      results: JourneyResult[];
-      notHere: JourneyResult[];
-      withState: JourneyState;
-      stateDiff: ReturnType<typeof stateDiffsFor>;
-      info: { apiMode: string; parallelPaths: number };
-    },
+    results: JourneyResult[],
+    notHere: JourneyResult[],
   ): Promise<{ journey: string; cause: unknown } | undefined> {
     const { config, signal } = this.#options;
-    const { results, notHere, withState, stateDiff, info } = into;
     const target = this.#target;
     if (!target) throw new Error('the run session is closed');
+    const withState = this.#journeyState();
+    const stateDiff = stateDiffsFor(config.report);
+    const info = { apiMode: target.mode, parallelPaths: config.parallel_paths };
     for (const loaded of journeys) {
       if (signal?.aborted) return undefined;
       // fail_fast stops the run, not only the journey: later journeys are not started.
