@@ -2,20 +2,28 @@ import type Docker from 'dockerode';
 import tar from 'tar-stream';
 
 /**
- * The text of one file in a container, through the Engine API's archive endpoint (what
- * `docker cp` reads): undefined when the file is not there. Whoever may use the daemon may read
- * it, as they may `docker inspect` the container.
+ * Files of a container through the Engine API's archive endpoint (what `docker cp` reads).
+ * Whoever may use the daemon may read them, as they may `docker inspect` the container. Every
+ * archive is read to its end: an answer left unread keeps its socket, and the CLI, alive.
  */
+async function openArchive(
+  container: Docker.Container,
+  path: string,
+): Promise<NodeJS.ReadableStream | undefined> {
+  try {
+    return await container.getArchive({ path });
+  } catch {
+    return undefined;
+  }
+}
+
+/** The text of one file in a container: undefined when it is not there (or not a file). */
 export async function readContainerFile(
   container: Docker.Container,
   path: string,
 ): Promise<string | undefined> {
-  let archive: NodeJS.ReadableStream;
-  try {
-    archive = await container.getArchive({ path });
-  } catch {
-    return undefined;
-  }
+  const archive = await openArchive(container, path);
+  if (!archive) return undefined;
   return new Promise((resolve, reject) => {
     const extract = tar.extract();
     let text: string | undefined;
@@ -37,19 +45,15 @@ export async function readContainerFile(
 }
 
 /**
- * Whether `path` exists in a created container. Through the archive endpoint, read to its end:
- * the HEAD form (`infoArchive`) leaves its socket open, which kept the CLI alive after a run.
+ * Whether `path` exists in a created container (a symlink such as `/bin/sh` included). Not the
+ * HEAD form (`infoArchive`), whose socket stays open.
  */
 export async function containerPathExists(
   container: Docker.Container,
   path: string,
 ): Promise<boolean> {
-  let archive: NodeJS.ReadableStream;
-  try {
-    archive = await container.getArchive({ path });
-  } catch {
-    return false;
-  }
+  const archive = await openArchive(container, path);
+  if (!archive) return false;
   await new Promise<void>((resolve, reject) => {
     archive.on('end', resolve);
     archive.on('error', reject);
