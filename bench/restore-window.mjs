@@ -10,10 +10,12 @@
 //     [--clients 5,20] [--routes idle,direct,pgbouncer] [--restores 20] [--dist dist]
 //     [--image venomqa/postgres:17]
 // `--dist` points at another build (e.g. of an older commit) to compare before and after.
+import { tmpdir } from 'node:os';
 import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
+import pg from 'pg';
 import {
   WINDOW_TABLE_SQL,
   fingerprint,
@@ -33,26 +35,31 @@ const { values: args } = parseArgs({
   },
 });
 const dist = pathToFileURL(resolve(args.dist)).href;
-const { SnapshotEngine, queryOnce, startDockerPostgres, startEmbeddedPostgres } = await import(
-  `${dist}/index.js`
-);
+// Public subpaths only: a build's internal files move (and `--dist` may name an older build).
+const { resolveConfig } = await import(`${dist}/config/index.js`);
+const { startPgBouncer, startPostgres } = await import(`${dist}/server/index.js`);
+const { SnapshotEngine } = await import(`${dist}/snapshot/index.js`);
 
-async function startServer(provider) {
-  const common = {
-    port: null,
-    user: 'bench',
-    password: null,
-    database: 'postgres',
-    startupTimeoutMs: 60_000,
+/** PostgreSQL 18 (embedded) or the venomqa/postgres image in Docker, on a tmpfs. */
+function startServer(provider) {
+  const env = {
+    ...process.env,
+    VENOMQA_SERVER_PROVIDER: provider,
+    VENOMQA_SERVER_IMAGE: args.image,
+    VENOMQA_SERVER_TMPFS: 'true',
+    VENOMQA_SERVER_NETWORK: process.env.VENOMQA_SERVER_NETWORK ?? 'host',
   };
-  if (provider === 'embedded') return startEmbeddedPostgres(common);
-  return startDockerPostgres({
-    ...common,
-    image: args.image,
-    baseImage: process.env.VENOMQA_BASE_IMAGE ?? 'debian:trixie-slim',
-    network: process.env.VENOMQA_SERVER_NETWORK ?? 'host',
-    tmpfs: true,
-  });
+  return startPostgres(resolveConfig({ cwd: tmpdir(), env, file: null }));
+}
+
+async function queryOnce(url, sql) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
 }
 
 // The idle route sleeps as long as a restore took, so both see the machine for as long.
@@ -64,8 +71,7 @@ async function timed(fn) {
   return result;
 }
 
-async function startPooler(server) {
-  const { startPgBouncer } = await import(`${dist}/server/start-pgbouncer.js`);
+function startPooler(server) {
   return startPgBouncer({ serverUrl: server.adminUrl, server });
 }
 
