@@ -1,4 +1,5 @@
 import type { ResolvedConfig } from '../config/schema.js';
+import { embeddedSocketDir } from '../server/embedded-socket.js';
 import { ManagedDatabase, refusingError } from '../server/managed-database.js';
 import type { PostgresServer } from '../server/postgres-server.js';
 import { parsePostgresUrl } from '../server/postgres-url.js';
@@ -47,6 +48,8 @@ export async function openRunServer(
   let server: PostgresServer | undefined;
   let adminUrl: string;
   let workingDatabase: string | undefined;
+  /** What PgBouncer needs to know of a managed server venomqa did not start for this run. */
+  let managedServer: Pick<PostgresServer, 'provider' | 'id' | 'socketDir'> | undefined;
   if (config.db_url) {
     workingDatabase = parsePostgresUrl(config.db_url).database;
     adminUrl = adminUrlFor(config.db_url, workingDatabase);
@@ -59,6 +62,14 @@ export async function openRunServer(
     if (managed.refusing !== undefined) throw refusingError(managed);
     if (managed.running && managed.state) {
       adminUrl = ManagedDatabase.urlOf(managed.state, 'postgres');
+      const { rootDir } = managed.state;
+      if (managed.state.provider === 'embedded' && rootDir !== undefined) {
+        managedServer = {
+          provider: 'embedded',
+          id: undefined,
+          socketDir: embeddedSocketDir(rootDir),
+        };
+      }
       progress(`PostgreSQL ${managed.state.serverVersion} (the managed \`venomqa db\`)`);
       if (managed.configChanged) {
         progress(
@@ -83,9 +94,10 @@ export async function openRunServer(
   let engine: SnapshotEngine;
   try {
     if (options.withPooler && config.server.pooler !== 'none') {
+      const poolerServer = server ?? managedServer;
       pooler = await startPgBouncer({
         serverUrl: adminUrl,
-        ...(server ? { server } : {}),
+        ...(poolerServer ? { server: poolerServer } : {}),
         startupTimeoutMs: config.server.startup_timeout * 1000,
       });
       progress(

@@ -10,6 +10,7 @@ import { messageOf } from '../errors/venomqa-error.js';
 import { isProcessAlive, stopProcesses } from '../process-liveness.js';
 import { RUN_ID } from '../run-id.js';
 import { resolveEmbeddedBinaries } from './embedded-binaries.js';
+import { embeddedSocketDir } from './embedded-socket.js';
 import { findFreePort } from '../free-port.js';
 import { assertTraversable, postgresServiceUser, type OsIdentity } from './postgres-os-user.js';
 import { PostgresStartError } from './server-errors.js';
@@ -120,6 +121,7 @@ export async function startEmbeddedPostgres(
   // A folder this call creates is removed again if the start fails; one that existed is kept.
   const ownsRootDir = temporary || !existsSync(rootDir);
   const dataDir = join(rootDir, 'data');
+  const socketDir = embeddedSocketDir(rootDir);
   const logFile = join(rootDir, 'postgres.log');
   const password = options.password ?? generatePassword();
 
@@ -145,6 +147,10 @@ export async function startEmbeddedPostgres(
       await assertTraversable(rootDir, runAs);
       await chown(rootDir, runAs.uid, runAs.gid);
     }
+    if (socketDir) {
+      await mkdir(socketDir, { recursive: true, mode: 0o700 });
+      if (runAs) await chown(socketDir, runAs.uid, runAs.gid);
+    }
     if (!existsSync(join(dataDir, 'PG_VERSION'))) {
       await initCluster(binaries.initdb, dataDir, options.user, password, runAs);
     } else if (await runningPostmasterPid(dataDir)) {
@@ -167,7 +173,7 @@ export async function startEmbeddedPostgres(
   // us reaches it only through our own orderly stop().
   const child = spawn(
     binaries.postgres,
-    ['-D', dataDir, '-p', String(port), '-k', '', ...settings],
+    ['-D', dataDir, '-p', String(port), '-k', socketDir ?? '', ...settings],
     {
       detached: true,
       stdio: ['ignore', log.fd, log.fd],
@@ -232,6 +238,7 @@ export async function startEmbeddedPostgres(
     adminUrl: withDatabase(maintenanceUrl, options.database),
     ready,
     id: String(pid),
+    socketDir,
     logs: readLogs,
     stop,
   });

@@ -24,6 +24,11 @@ export interface PostgresServer extends AsyncDisposable {
   readonly versionNum: number;
   /** Container id for `docker`, postmaster pid for `embedded`, the compose file for `compose`, absent for `url`. */
   readonly id: string | undefined;
+  /**
+   * A Unix socket folder only the server's OS user can reach, where local logins are trusted
+   * (embedded servers: see embeddedSocketDir). A PgBouncer venomqa starts connects there.
+   */
+  readonly socketDir?: string | undefined;
   /** The same server and credentials, another database. */
   urlFor(database: string): string;
   /** The server's last `count` log lines (empty for `url`, whose logs we cannot see). */
@@ -55,6 +60,7 @@ export interface PostgresServerParts {
   adminUrl: string;
   ready: { version: string; versionNum: number };
   id: string | undefined;
+  socketDir?: string | undefined;
   logs: (count?: number) => Promise<string[]>;
   /** Must be idempotent: `stop()` and `asyncDispose` both call it. */
   stop: () => Promise<void>;
@@ -73,6 +79,7 @@ export function postgresServer(parts: PostgresServerParts): PostgresServer {
     version: parts.ready.version,
     versionNum: parts.ready.versionNum,
     id: parts.id,
+    socketDir: parts.socketDir,
     urlFor: (database) => withDatabase(parts.adminUrl, database),
     logs: parts.logs,
     stop: parts.stop,

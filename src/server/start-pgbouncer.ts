@@ -11,7 +11,8 @@ import { PgBouncerError } from './pgbouncer-errors.js';
 import { spawnLocalPgBouncer } from './pgbouncer-local.js';
 import type { PgBouncerProcess } from './pgbouncer-process.js';
 import type { PostgresServer } from './postgres-server.js';
-import { parsePostgresUrl } from './postgres-url.js';
+import { parsePostgresUrl, type PostgresAddress } from './postgres-url.js';
+import { socketListening } from './embedded-socket.js';
 
 /** Where the postmaster of venomqa/postgres puts its socket (`initdb --auth-local=trust`). */
 const CONTAINER_SOCKET_DIR = '/var/run/postgresql';
@@ -24,7 +25,7 @@ export interface PgBouncerOptions {
    * inside its own container (the venomqa/postgres image has it), so nothing is installed on
    * the host. Any other server gets a local `pgbouncer` process.
    */
-  server?: Pick<PostgresServer, 'provider' | 'id'>;
+  server?: Pick<PostgresServer, 'provider' | 'id' | 'socketDir'>;
   /** Port to listen on (127.0.0.1); null or omitted picks a free one. */
   port?: number | null;
   /** The pgbouncer executable; default: on PATH, or in /usr/sbin. */
@@ -59,9 +60,12 @@ export async function startPgBouncer(options: PgBouncerOptions): Promise<PgBounc
   const container = await hostNetworkContainer(options.server);
   const ini = renderPgBouncerIni({
     listenPort: port,
-    // Next to the postmaster, the Unix socket, where venomqa/postgres trusts local logins: a
-    // swap makes PgBouncer open its connections again, and SCRAM over TCP is most of that.
-    serverHost: container ? CONTAINER_SOCKET_DIR : address.host,
+    // The server's Unix socket where there is one venomqa trusts local logins on (next to the
+    // postmaster of venomqa/postgres, an embedded server's socket folder): a swap makes
+    // PgBouncer open its connections again, and SCRAM over TCP is most of that.
+    serverHost: container
+      ? CONTAINER_SOCKET_DIR
+      : (localSocketDir(options.server, address) ?? address.host),
     serverPort: address.port,
     user: address.user,
     authFile: '{dir}/users.txt',
@@ -88,6 +92,15 @@ export async function startPgBouncer(options: PgBouncerOptions): Promise<PgBounc
       cause: error,
     });
   }
+}
+
+/** The server's trusted socket folder, when it has one and the server listens there now. */
+function localSocketDir(
+  server: PgBouncerOptions['server'],
+  address: PostgresAddress,
+): string | undefined {
+  const dir = server?.socketDir;
+  return dir !== undefined && socketListening(dir, address.port) ? dir : undefined;
 }
 
 /** The server's container, when it shares the host's network (so its ports are ours). */

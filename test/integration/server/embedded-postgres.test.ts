@@ -1,8 +1,9 @@
 import { isProcessAlive } from '../../../src/process-liveness.js';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { startEmbeddedPostgres } from '../../../src/server/embedded-postgres.js';
 import {
@@ -39,7 +40,31 @@ describe('embedded provider', () => {
       await server.stop();
     }
     expect(isProcessAlive(pid)).toBe(false);
+    expect(existsSync(join(server.socketDir ?? '', '..'))).toBe(false);
     await server.stop(); // idempotent
+  });
+
+  it('listens on a Unix socket in a folder only its OS user reaches, with local logins trusted', async () => {
+    await using server = await startEmbeddedPostgres(base);
+    const socketDir = server.socketDir;
+    if (socketDir === undefined) throw new Error('no socket folder');
+    expect((await stat(socketDir)).mode & 0o777).toBe(0o700);
+    // The same user, no password: what a PgBouncer in front of it logs in with after each swap.
+    const client = new pg.Client({
+      host: socketDir,
+      port: server.port,
+      user: 'venomqa',
+      database: 'app',
+    });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ local: boolean }>(
+        'select inet_client_addr() is null as local',
+      );
+      expect(rows).toEqual([{ local: true }]);
+    } finally {
+      await client.end();
+    }
   });
 
   it('rejects a wrong password', async () => {
