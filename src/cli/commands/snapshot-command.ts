@@ -1,7 +1,12 @@
 import { resolve } from 'node:path';
 import { Command } from 'commander';
 import type { ResolvedConfig } from '../../config/index.js';
-import { exportSnapshot, importSnapshot, type DumpOptions } from '../../snapshot/index.js';
+import {
+  exportSnapshot,
+  importSnapshot,
+  validateSnapshotName,
+  type DumpOptions,
+} from '../../snapshot/index.js';
 import { configFor, outputFor, type CliContext } from '../cli-context.js';
 import { confirmDestructive } from '../confirm-destructive.js';
 import type { Output } from '../output.js';
@@ -68,7 +73,11 @@ function dumpOptions(config: ResolvedConfig, context: CliContext, out: Output): 
   };
 }
 
-/** `venomqa snapshot create|list|restore|delete|export|import`: named snapshots of the QA database. */
+/**
+ * `venomqa snapshot create|list|restore|delete|export|import`: named snapshots of the QA database.
+ * A verb that takes a snapshot name checks it before it looks for a database: a bad name is the
+ * first thing to say, whether or not a database runs.
+ */
 export function snapshotCommand(context: CliContext): Command {
   const snapshot = new Command('snapshot');
 
@@ -79,6 +88,7 @@ export function snapshotCommand(context: CliContext): Command {
     .addOption(allowRemoteOption)
     .action(
       async (name: string, options: { db?: string; allowRemote?: boolean }, command: Command) => {
+        validateSnapshotName(name);
         const out = outputFor(command, context);
         await withEngine(command, context, options, async ({ engine, workingDatabase }) => {
           const source = options.db ?? workingDatabase;
@@ -134,6 +144,7 @@ export function snapshotCommand(context: CliContext): Command {
         options: { db?: string; force?: boolean; allowRemote?: boolean },
         command: Command,
       ) => {
+        validateSnapshotName(name);
         const out = outputFor(command, context);
         await withEngine(command, context, options, async ({ engine, workingDatabase }) => {
           const target = options.db ?? workingDatabase;
@@ -164,6 +175,7 @@ export function snapshotCommand(context: CliContext): Command {
         options: { force?: boolean; allowRemote?: boolean },
         command: Command,
       ) => {
+        validateSnapshotName(name);
         const out = outputFor(command, context);
         await withEngine(command, context, options, async ({ engine }) => {
           await confirmDestructive({
@@ -193,6 +205,7 @@ export function snapshotCommand(context: CliContext): Command {
         options: { force?: boolean; allowRemote?: boolean },
         command: Command,
       ) => {
+        validateSnapshotName(name);
         const out = outputFor(command, context);
         const config = await configFor(command, context);
         await withEngine(command, context, options, async ({ engine }) => {
@@ -217,6 +230,7 @@ export function snapshotCommand(context: CliContext): Command {
     .addHelpText('after', PG_TOOLS_HELP)
     .action(
       async (file: string, name: string, options: { allowRemote?: boolean }, command: Command) => {
+        validateSnapshotName(name);
         const out = outputFor(command, context);
         const config = await configFor(command, context);
         await withEngine(command, context, options, async ({ engine }) => {

@@ -83,3 +83,28 @@ describe('venomqa snapshot across separate invocations (embedded)', () => {
     });
   });
 });
+
+describe('venomqa snapshot with a bad name and no database', () => {
+  it('says the name is bad (exit 2) before it looks for a database', async () => {
+    const project = await mkdtemp(join(tmpdir(), 'venomqa-snapshot-noname-'));
+    try {
+      await writeFile(join(project, 'venomqa.yaml'), 'base_url: http://127.0.0.1:8000\n');
+      for (const args of [
+        ['create', 'bad;name'],
+        ['restore', 'bad;name', '--force'],
+        ['delete', 'bad;name', '--force'],
+        ['export', 'bad;name', 'out.dump'],
+        ['import', 'in.dump', 'bad;name'],
+      ]) {
+        const result = await runCli(['snapshot', ...args], project, env);
+        expect({ args, exitCode: result.exitCode, stderr: result.stderr }).toMatchObject({
+          exitCode: 2,
+          stderr: expect.stringContaining('VENOMQA_INVALID_NAME') as unknown,
+        });
+        expect(result.stderr).not.toContain('VENOMQA_NO_DATABASE');
+      }
+    } finally {
+      await rm(project, { recursive: true, force: true });
+    }
+  });
+});
