@@ -101,7 +101,10 @@ function tarOf(file: string, text: string): Promise<Buffer> {
   const pack = tar.pack();
   const parts = file.replace(/^\//, '').split('/');
   for (let i = 1; i < parts.length; i += 1) {
-    pack.entry({ name: `${parts.slice(0, i).join('/')}/`, type: 'directory', mode: 0o755 });
+    // The file's own folder is writable by any user the image runs as (a `USER node` image,
+    // say), so the loader can delete the file; the folders above it keep the usual mode.
+    const mode = i === parts.length - 1 ? 0o777 : 0o755;
+    pack.entry({ name: `${parts.slice(0, i).join('/')}/`, type: 'directory', mode });
   }
   // Readable by any user the image runs as: the container is the boundary.
   pack.entry({ name: parts.join('/'), mode: 0o444 }, text);
