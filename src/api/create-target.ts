@@ -123,6 +123,13 @@ function processTarget(config: ResolvedConfig, options: CreateTargetOptions): Pr
       hint: 'Set api.command to the command that starts your API, e.g. `node server.js` (it gets DATABASE_URL and PORT).',
     });
   }
+  // Any user of this machine reads a process's arguments (`ps`): say so, rather than refuse a
+  // command written that way on purpose.
+  if ([api.command].flat().some((arg) => arg.includes('{database_url}'))) {
+    options.onProgress?.(
+      'note: api.command passes {database_url} as an argument, where `ps` shows its password to every user of this machine; the API also gets it in DATABASE_URL (or name it in api.env), out of sight',
+    );
+  }
   return new ProcessTarget({
     command: api.command,
     env: api.env,

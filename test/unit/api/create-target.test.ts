@@ -44,6 +44,26 @@ describe('createTarget', () => {
     expect(describeTarget(target)).toContain('http://localhost:9000');
   });
 
+  it('process: a note when api.command passes {database_url}, which ps would show', async () => {
+    const lines: string[] = [];
+    const onProgress = (line: string): void => void lines.push(line);
+    await createTarget(config({ mode: 'process', command: 'node server.js' }), { onProgress });
+    await createTarget(
+      config({ mode: 'process', env: { DB: '{database_url}' }, command: 'node s.js' }),
+      {
+        onProgress,
+      },
+    );
+    expect(lines).toEqual([]);
+    await createTarget(
+      config({ mode: 'process', command: ['node', 's.js', '--db={database_url}'] }),
+      {
+        onProgress,
+      },
+    );
+    expect(lines).toEqual([expect.stringContaining('`ps` shows its password')]);
+  });
+
   it('process: needs api.command', async () => {
     await expect(createTarget(config({ mode: 'process' }))).rejects.toThrow(TargetConfigError);
     await expect(createTarget(config({ mode: 'process' }))).rejects.toThrow(
