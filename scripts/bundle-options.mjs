@@ -2,6 +2,7 @@
 // What `npm run build` bundles and how. Pure, so the unit tests read the lists the build uses.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { dynamicImportNames } from './dynamic-import-names.mjs';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -110,6 +111,8 @@ export function bundleOptions(manifest = readManifest()) {
     banner: {
       js: "import { createRequire as __venomqaCreateRequire } from 'node:module'; const require = __venomqaCreateRequire(import.meta.url);",
     },
+    // `const { parse } = await import('yaml')` gets the names Node would give it.
+    plugins: [dynamicImportNames(BUNDLED_PACKAGES)],
     sourcemap: 'linked',
     metafile: true,
     logLevel: 'warning',

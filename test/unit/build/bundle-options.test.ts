@@ -19,9 +19,9 @@ interface BundleOptionsModule {
 }
 
 const MANIFEST = JSON.parse(readFileSync(path.join(REPO, 'package.json'), 'utf8')) as Manifest;
-// A .mjs build script, loaded the way the build loads it (not type-checked: a plain URL).
+// The build's own lists (a .mjs script: imported by URL, typed here).
 const options = (await import(
-  new URL('scripts/bundle-options.mjs', `file://${REPO}`).href
+  new URL('../../../scripts/bundle-options.mjs', import.meta.url).href
 )) as BundleOptionsModule;
 const ENTRY_POINTS = options.entryPoints(MANIFEST);
 
