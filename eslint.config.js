@@ -20,7 +20,7 @@ const LEAVES = [
   'errors',
   'redaction',
   'free-port.js',
-  'package-version.js',
+  'package-root.js',
   'process-liveness.js',
   'run-id.js',
   'venomqa-self-import.js',
@@ -76,7 +76,7 @@ function layerPatterns(layer, rules, depth) {
   if (rules.publicApiOnly) {
     return [
       {
-        regex: `${toSrc}(?!(?:(?:${PUBLIC_SUBPATHS.join('|')})/)?index\\.js$|package-version\\.js$)`,
+        regex: `${toSrc}(?!(?:(?:${PUBLIC_SUBPATHS.join('|')})/)?index\\.js$|package-root\\.js$)`,
         message: `${layer}/ uses only the public API: import the root or a subpath's index.js (see package.json exports).`,
       },
     ];

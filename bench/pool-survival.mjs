@@ -13,7 +13,7 @@ import { SnapshotEngine } from '../dist/snapshot/index.js';
 import { startDockerPostgres } from '../dist/server/docker-postgres.js';
 import { startEmbeddedPostgres } from '../dist/server/embedded-postgres.js';
 import { queryOnce } from '../dist/server/wait-for-postgres.js';
-import { startPgBouncer } from '../dist/server/start-pgbouncer.js';
+import { startPgBouncer } from '../dist/server/index.js';
 import { POOL_FIXTURES } from '../test/reliability/support/pool-api.mjs';
 import { formatCodes, measureSwaps } from '../test/reliability/support/pool-survival.mjs';
 

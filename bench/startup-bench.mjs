@@ -1,10 +1,12 @@
 /* global console, process, URL */
 // Startup benchmark: what one CLI call and one `import 'venomqa'` cost, against bare `node`
 // and `createdb` measured in the same run (median of 10 each, interleaved where they compete
-// for the same disk). A temporary project gets the managed database (`venomqa db up`: Docker
-// when a daemon answers, else embedded), a 150 MB table, and a journey importing 'venomqa'
-// through node_modules as an installed package would. Prints figures and ratios; asserts
-// nothing. Run with `npm run bench` (builds first).
+// for the same disk). A temporary project gets a managed database of its own (`venomqa db up`:
+// Docker when a daemon answers, else embedded), a 150 MB table, and a journey importing
+// 'venomqa' through node_modules as an installed package would. `snapshot create` is also set
+// against the floor for any Node program: a bare script that imports pg and runs one
+// CREATE DATABASE … TEMPLATE … STRATEGY FILE_COPY. Prints figures and ratios; asserts nothing.
+// Run with `npm run bench` (builds first).
 import { execFileSync, spawnSync } from 'node:child_process';
 import {
   existsSync,
@@ -40,19 +42,23 @@ function childCpuMs() {
 }
 
 /**
- * `name: median X ms (cpu Y ms), R x reference` for samples of {wall, cpu}. The CPU ratio is
- * printed against another venomqa-like process only: createdb's copy runs in the server, so its
- * own CPU time says nothing.
+ * `name: median X ms (cpu Y ms), R x reference` for samples of {wall, cpu}, against one
+ * reference or several. The CPU ratio is printed against another Node process only:
+ * createdb's copy runs in the server, so its own CPU time says nothing.
  */
-function figure(name, samples, reference, goal) {
+function figure(name, samples, references = [], goal) {
   const wall = median(samples.map((s) => s.wall));
   const cpu = median(samples.map((s) => s.cpu));
-  const vs = reference
-    ? `, ${ratio(wall, median(reference.samples.map((s) => s.wall)))} ${reference.name}` +
-      (CHILD_CPU && reference.cpuComparable
-        ? ` (cpu ${ratio(cpu, median(reference.samples.map((s) => s.cpu)))})`
-        : '')
-    : '';
+  const vs = [references]
+    .flat()
+    .map(
+      (reference) =>
+        `, ${ratio(wall, median(reference.samples.map((s) => s.wall)))} ${reference.name}` +
+        (CHILD_CPU && reference.cpuComparable
+          ? ` (cpu ${ratio(cpu, median(reference.samples.map((s) => s.cpu)))})`
+          : ''),
+    )
+    .join('');
   console.log(
     `${name}: median ${ms(wall)}${CHILD_CPU ? ` (cpu ${ms(cpu)})` : ''}${vs}${goal ? ` (${goal})` : ''}`,
   );
@@ -83,7 +89,12 @@ const venomqa = (...args) => timed(process.execPath, [cli, ...args], inProject);
 const venomqaOutput = (...args) =>
   execFileSync(process.execPath, [cli, ...args], { ...inProject, encoding: 'utf8' });
 
-writeFileSync(path.join(project, 'venomqa.yaml'), 'base_url: http://127.0.0.1:8000\n');
+// A database name of its own: `db up` reuses a running managed server of the same settings
+// that another project started, and the 150 MB table must not land in someone else's database.
+writeFileSync(
+  path.join(project, 'venomqa.yaml'),
+  `base_url: http://127.0.0.1:8000\nserver:\n  database: startup_bench_${process.pid}\n`,
+);
 mkdirSync(path.join(project, 'node_modules'));
 symlinkSync(repo, path.join(project, 'node_modules', 'venomqa'), 'dir');
 mkdirSync(path.join(project, 'journeys'));
@@ -95,6 +106,22 @@ export default Journey({
   name: 'health',
   steps: [Step({ name: 'ping', action: (api) => api.get('/health'), expect: { status: 200 } })],
 });
+`,
+);
+
+// The floor: what any Node program pays to make the same copy, loading pg the usual way (the
+// connection string comes through the environment, so no password is written to disk).
+const floorScript = path.join(project, 'create-database.mjs');
+writeFileSync(
+  floorScript,
+  `import pg from '${import.meta.resolve('pg')}';
+const client = new pg.Client({ connectionString: process.env.FLOOR_ADMIN_URL });
+await client.connect();
+try {
+  await client.query(process.env.FLOOR_SQL);
+} finally {
+  await client.end();
+}
 `,
 );
 
@@ -189,19 +216,33 @@ try {
   figure('venomqa snapshot list', list, node, 'goal 0.3 s quiet: ≤ 7.5x node');
 
   const reference = createdbCommand(address, working, 'bench_createdb_copy');
+  const floorEnv = {
+    ...process.env,
+    FLOOR_ADMIN_URL: adminUrl.href,
+    FLOOR_SQL: `create database bench_floor_copy template ${pg.escapeIdentifier(working)} strategy file_copy`,
+  };
   const copies = [];
+  const floors = [];
   const snapshots = [];
   for (let i = 0; i < RUNS; i++) {
     copies.push(reference.run());
     await admin.query('drop database bench_createdb_copy');
+    floors.push(timed(process.execPath, [floorScript], { cwd: project, env: floorEnv }));
+    await admin.query('drop database bench_floor_copy');
     snapshots.push(venomqa('snapshot', 'create', `bench-${i}`));
     venomqa('snapshot', 'delete', `bench-${i}`, '--force');
   }
+  const createdb = { name: reference.short, samples: copies, cpuComparable: false };
   figure(`${size} database: ${reference.label}`, copies);
+  const floor = figure(
+    `${size} database: node + pg, one CREATE DATABASE … STRATEGY FILE_COPY (the floor)`,
+    floors,
+    createdb,
+  );
   figure(
     `${size} database: venomqa snapshot create`,
     snapshots,
-    { name: reference.short, samples: copies, cpuComparable: false },
+    [createdb, { ...floor, name: 'the floor' }],
     `goal ≤ 1.5x ${reference.short}`,
   );
 } finally {

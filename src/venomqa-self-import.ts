@@ -1,4 +1,6 @@
 import { register } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { packagePath } from './package-root.js';
 
 let registered = false;
 
@@ -11,7 +13,9 @@ let registered = false;
 export function resolveVenomqaToSelf(): void {
   if (registered || !import.meta.url.endsWith('.js')) return;
   registered = true;
-  register(new URL('./run/venomqa-resolve-hook.js', import.meta.url), {
-    data: { self: new URL('./index.js', import.meta.url).href },
+  // The hook and the entry points keep their paths in dist/ (package.json names them), while
+  // this module may be part of a shared chunk: both are found from the package root.
+  register(pathToFileURL(packagePath('dist', 'run', 'venomqa-resolve-hook.js')), {
+    data: { self: pathToFileURL(packagePath('dist', 'index.js')).href },
   });
 }

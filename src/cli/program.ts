@@ -1,6 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { ExitCode, isVenomQAError } from '../errors/index.js';
-import { packageVersion } from '../package-version.js';
+import { packageVersion } from '../package-root.js';
 import type { CliContext } from './cli-context.js';
 import { Output } from './output.js';
 import { isVerbose } from './verbose.js';

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { messageOf } from '../errors/venomqa-error.js';
+import { packagePath } from '../package-root.js';
 import { resolveVenomqaToSelf } from '../venomqa-self-import.js';
 import { ConfigError } from './config-errors.js';
 import { checkConfigInit } from './define-config.js';
@@ -36,7 +37,12 @@ export async function loadCodeConfigFile(
     const url = pathToFileURL(absolute).href;
     if (/\.[cm]?ts$/.test(absolute)) {
       const { tsImport } = await import('tsx/esm/api');
-      module = (await tsImport(url, import.meta.url)) as Record<string, unknown>;
+      // The parent only anchors resolution; the URL is absolute. venomqa's package.json, not
+      // this module's URL, which is a shared chunk's in the build.
+      module = (await tsImport(url, pathToFileURL(packagePath('package.json')).href)) as Record<
+        string,
+        unknown
+      >;
     } else {
       module = (await import(url)) as Record<string, unknown>;
     }

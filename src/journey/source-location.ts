@@ -1,4 +1,6 @@
+import { join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { packageRoot } from '../package-root.js';
 
 /** Where in a journey module something was written, for annotations pointing at the line. */
 export interface SourceLocation {
@@ -12,10 +14,13 @@ export interface SourceLocation {
   readonly column?: number;
 }
 
-/** This folder (src/journey or dist/journey): frames in it are the DSL's own, not the user's. */
-const OWN_FOLDER = fileURLToPath(new URL('.', import.meta.url));
-/** Another installed copy of venomqa's DSL (a journey importing its own `venomqa`). */
-const INSTALLED_DSL = /[\\/]node_modules[\\/]venomqa[\\/]dist[\\/]journey[\\/]/;
+/**
+ * venomqa's own code (src/ in a checkout, dist/ when built, where the DSL shares chunks with
+ * the rest): frames in it are the DSL's own, not the user's. Found on first use.
+ */
+let ownFolders: readonly string[] | undefined;
+/** Another installed copy of venomqa (a journey importing its own `venomqa`). */
+const INSTALLED_CODE = /[\\/]node_modules[\\/]venomqa[\\/]dist[\\/]/;
 /** `at fn (location)` or `at location`, location ending in `:line:column`. */
 const FRAME = /^\s*at (?:.*? \()?(.+?):(\d+):(\d+)\)?$/;
 
@@ -68,5 +73,6 @@ function safeFilePath(url: string): string | undefined {
 }
 
 function isOwnFrame(file: string): boolean {
-  return file.startsWith(OWN_FOLDER) || INSTALLED_DSL.test(file);
+  ownFolders ??= ['src', 'dist'].map((folder) => join(packageRoot(), folder) + sep);
+  return ownFolders.some((folder) => file.startsWith(folder)) || INSTALLED_CODE.test(file);
 }

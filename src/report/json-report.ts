@@ -1,5 +1,5 @@
 import type { RunResult } from '../result/run-result.js';
-import { packageVersion } from '../package-version.js';
+import { packageVersion } from '../package-root.js';
 import { redactRunResult } from './redact-result.js';
 
 /** Version of the JSON report's layout; raised when a field changes meaning or goes away. */

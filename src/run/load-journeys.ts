@@ -3,6 +3,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { VenomQAError, messageOf } from '../errors/venomqa-error.js';
 import { isJourney, type JourneyNode } from '../journey/journey-nodes.js';
+import { packagePath } from '../package-root.js';
 import { resolveVenomqaToSelf } from '../venomqa-self-import.js';
 import { JourneyLoadError } from './run-errors.js';
 
@@ -88,7 +89,9 @@ async function importModule(file: string, fresh: boolean): Promise<Record<string
   try {
     if (/\.m?ts$/.test(file)) {
       const { tsImport } = await import('tsx/esm/api');
-      return (await tsImport(pathToFileURL(file).href, import.meta.url)) as Record<string, unknown>;
+      // The parent only anchors resolution (the URL is absolute): venomqa's package.json.
+      const parent = pathToFileURL(packagePath('package.json')).href;
+      return (await tsImport(pathToFileURL(file).href, parent)) as Record<string, unknown>;
     }
     const url = pathToFileURL(file).href;
     generation += 1;

