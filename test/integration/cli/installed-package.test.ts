@@ -1,4 +1,4 @@
-import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -132,6 +132,44 @@ describe('the installed package (npm pack, npm install of the tarball)', () => {
       sameJourney: true,
       sameRunner: true,
     });
+  });
+
+  it('type-checks: every public entry point under strict settings, the declarations included', async () => {
+    const manifest = JSON.parse(
+      await readFile(join(project, 'node_modules', 'venomqa', 'package.json'), 'utf8'),
+    ) as { exports: Record<string, unknown> };
+    const specifiers = Object.keys(manifest.exports)
+      .filter((key) => key !== './package.json')
+      .map((key) => (key === '.' ? 'venomqa' : `venomqa/${key.slice(2)}`));
+    await writeFile(
+      join(project, 'uses-all.ts'),
+      specifiers.map((s, i) => `export * as entry${i} from '${s}';\n`).join(''),
+    );
+    // Node's own types, as any Node project has them; nothing else from this repository, so a
+    // declaration naming a package whose types are not installed with venomqa fails here.
+    const typeRoots = join(work, 'types');
+    await mkdir(typeRoots);
+    await symlink(join(REPO, 'node_modules', '@types', 'node'), join(typeRoots, 'node'), 'dir');
+    await writeFile(
+      join(project, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: {
+          strict: true,
+          module: 'nodenext',
+          moduleResolution: 'nodenext',
+          target: 'es2022',
+          noEmit: true,
+          skipLibCheck: false,
+          typeRoots: [typeRoots],
+          types: ['node'],
+        },
+        files: ['uses-all.ts'],
+      }),
+    );
+    const tsc = join(REPO, 'node_modules', 'typescript', 'bin', 'tsc');
+    const checked = await execa('node', [tsc, '-p', project], { cwd: project, reject: false });
+    expect(checked.stdout + checked.stderr).toBe('');
+    expect(checked.exitCode).toBe(0);
   });
 
   it('runs a TypeScript journey of the project on embedded PostgreSQL, locating its steps', async () => {
