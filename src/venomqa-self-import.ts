@@ -19,3 +19,14 @@ export function resolveVenomqaToSelf(): void {
     data: { self: pathToFileURL(packagePath('dist', 'index.js')).href },
   });
 }
+
+/**
+ * Import a user's TypeScript module (a journey, `venomqa.config.ts`) through tsx. The parent URL
+ * only anchors resolution (`url` is absolute): venomqa's package.json, not this module's URL,
+ * which is a shared chunk's in the build.
+ */
+export async function importTypeScript(url: string): Promise<Record<string, unknown>> {
+  const { tsImport } = await import('tsx/esm/api');
+  const parent = pathToFileURL(packagePath('package.json')).href;
+  return (await tsImport(url, parent)) as Record<string, unknown>;
+}

@@ -1,8 +1,7 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { messageOf } from '../errors/venomqa-error.js';
-import { packagePath } from '../package-root.js';
-import { resolveVenomqaToSelf } from '../venomqa-self-import.js';
+import { importTypeScript, resolveVenomqaToSelf } from '../venomqa-self-import.js';
 import { ConfigError } from './config-errors.js';
 import { checkConfigInit } from './define-config.js';
 import type { ConfigFile } from './load-config-file.js';
@@ -36,13 +35,7 @@ export async function loadCodeConfigFile(
     resolveVenomqaToSelf();
     const url = pathToFileURL(absolute).href;
     if (/\.[cm]?ts$/.test(absolute)) {
-      const { tsImport } = await import('tsx/esm/api');
-      // The parent only anchors resolution; the URL is absolute. venomqa's package.json, not
-      // this module's URL, which is a shared chunk's in the build.
-      module = (await tsImport(url, pathToFileURL(packagePath('package.json')).href)) as Record<
-        string,
-        unknown
-      >;
+      module = await importTypeScript(url);
     } else {
       module = (await import(url)) as Record<string, unknown>;
     }

@@ -3,8 +3,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { VenomQAError, messageOf } from '../errors/venomqa-error.js';
 import { isJourney, type JourneyNode } from '../journey/journey-nodes.js';
-import { packagePath } from '../package-root.js';
-import { resolveVenomqaToSelf } from '../venomqa-self-import.js';
+import { importTypeScript, resolveVenomqaToSelf } from '../venomqa-self-import.js';
 import { JourneyLoadError } from './run-errors.js';
 
 /** A journey and the module it came from. */
@@ -88,10 +87,7 @@ async function modulesAt(target: string): Promise<string[]> {
 async function importModule(file: string, fresh: boolean): Promise<Record<string, unknown>> {
   try {
     if (/\.m?ts$/.test(file)) {
-      const { tsImport } = await import('tsx/esm/api');
-      // The parent only anchors resolution (the URL is absolute): venomqa's package.json.
-      const parent = pathToFileURL(packagePath('package.json')).href;
-      return (await tsImport(pathToFileURL(file).href, parent)) as Record<string, unknown>;
+      return await importTypeScript(pathToFileURL(file).href);
     }
     const url = pathToFileURL(file).href;
     generation += 1;
