@@ -45,6 +45,16 @@ describe('the installed package (npm pack, npm install of the tarball)', () => {
   let packed: PackResult;
   const bin = () => join(project, 'node_modules', '.bin', 'venomqa');
 
+  /** What a user imports: 'venomqa' and each subpath the installed package.json exports. */
+  async function publicSpecifiers(): Promise<string[]> {
+    const manifest = JSON.parse(
+      await readFile(join(project, 'node_modules', 'venomqa', 'package.json'), 'utf8'),
+    ) as { exports: Record<string, unknown> };
+    return Object.keys(manifest.exports)
+      .filter((key) => key !== './package.json')
+      .map((key) => (key === '.' ? 'venomqa' : `venomqa/${key.slice(2)}`));
+  }
+
   beforeAll(async () => {
     work = await mkdtemp(join(tmpdir(), 'venomqa-installed-'));
     // Embedded PostgreSQL runs as `postgres` when the tests run as root: it must reach the
@@ -104,12 +114,7 @@ describe('the installed package (npm pack, npm install of the tarball)', () => {
     const version = await execa(bin(), ['--version'], { cwd: project, env });
     expect(version.stdout).toBe(packed.version);
 
-    const manifest = JSON.parse(
-      await readFile(join(project, 'node_modules', 'venomqa', 'package.json'), 'utf8'),
-    ) as { exports: Record<string, unknown> };
-    const specifiers = Object.keys(manifest.exports)
-      .filter((key) => key !== './package.json')
-      .map((key) => (key === '.' ? 'venomqa' : `venomqa/${key.slice(2)}`));
+    const specifiers = await publicSpecifiers();
     const script = `
       const specifiers = ${JSON.stringify(specifiers)};
       const loaded = Object.fromEntries(
@@ -135,12 +140,7 @@ describe('the installed package (npm pack, npm install of the tarball)', () => {
   });
 
   it('type-checks: every public entry point under strict settings, the declarations included', async () => {
-    const manifest = JSON.parse(
-      await readFile(join(project, 'node_modules', 'venomqa', 'package.json'), 'utf8'),
-    ) as { exports: Record<string, unknown> };
-    const specifiers = Object.keys(manifest.exports)
-      .filter((key) => key !== './package.json')
-      .map((key) => (key === '.' ? 'venomqa' : `venomqa/${key.slice(2)}`));
+    const specifiers = await publicSpecifiers();
     await writeFile(
       join(project, 'uses-all.ts'),
       specifiers.map((s, i) => `export * as entry${i} from '${s}';\n`).join(''),
