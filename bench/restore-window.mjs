@@ -15,11 +15,11 @@ import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
-import pg from 'pg';
 import {
   WINDOW_TABLE_SQL,
   fingerprint,
   measureRestoreWindow,
+  queryOnce,
   summarise,
 } from '../test/reliability/support/restore-window.mjs';
 
@@ -50,16 +50,6 @@ function startServer(provider) {
     VENOMQA_SERVER_NETWORK: process.env.VENOMQA_SERVER_NETWORK ?? 'host',
   };
   return startPostgres(resolveConfig({ cwd: tmpdir(), env, file: null }));
-}
-
-async function queryOnce(url, sql) {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
 }
 
 // The idle route sleeps as long as a restore took, so both see the machine for as long.

@@ -12,18 +12,24 @@ export const WINDOW_TABLE_SQL = `create table accounts as
   select g as id, md5(g::text) as note from generate_series(1, ${WINDOW_TABLE_ROWS}) g;
   alter table accounts add primary key (id);`;
 
-export async function fingerprint(url) {
+/** `sql` on a connection of its own to `url`; its rows. */
+export async function queryOnce(url, sql) {
   const client = new pg.Client({ connectionString: url });
   client.on('error', () => undefined);
   await client.connect();
   try {
-    const { rows } = await client.query(
-      `select count(*)::int as rows, coalesce(sum(hashtext(id || note)), 0)::text as hash from accounts`,
-    );
-    return `${rows[0].rows}:${rows[0].hash}`;
+    return (await client.query(sql)).rows;
   } finally {
     await client.end();
   }
+}
+
+export async function fingerprint(url) {
+  const [row] = await queryOnce(
+    url,
+    `select count(*)::int as rows, coalesce(sum(hashtext(id || note)), 0)::text as hash from accounts`,
+  );
+  return `${row.rows}:${row.hash}`;
 }
 
 export function percentile(values, p) {
